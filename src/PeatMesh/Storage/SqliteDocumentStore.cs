@@ -159,7 +159,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
             throw new StorageException(StorageErrorCode.CannotOpen, $"Cannot create the data directory '{options.DataDirectory}': {ex.Message}", ex);
         }
 
-        var timeoutSeconds = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds));
+        var timeoutSeconds = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
         var writeConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,

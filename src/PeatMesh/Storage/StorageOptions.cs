@@ -54,9 +54,10 @@ public sealed class StorageOptions
     public int MaxDocumentBytes { get; set; } = DefaultMaxDocumentBytes;
 
     /// <summary>
-    /// How long a connection waits for a lock held by another connection or process (SQLite busy timeout)
-    /// before failing with "database is locked". Defaults to 5 seconds; <see cref="TimeSpan.Zero"/> fails at
-    /// once; must be 0 to 1 hour.
+    /// How long a connection waits for a lock held by another connection or process (SQLite busy timeout,
+    /// and Microsoft.Data.Sqlite's own busy retry) before the operation fails with "database is locked".
+    /// Defaults to 5 seconds; must be 1 second to 1 hour. Sub-second parts are rounded up to whole seconds,
+    /// because the driver's retry counts whole seconds (and treats 0 as "wait forever").
     /// </summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -12,6 +12,9 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     /// <summary>Largest allowed <see cref="StorageOptions.MaxBatchSize"/>.</summary>
     public const int MaxMaxBatchSize = 100_000;
 
+    /// <summary>Smallest allowed <see cref="StorageOptions.BusyTimeout"/>: 1 second.</summary>
+    public static readonly TimeSpan MinBusyTimeout = TimeSpan.FromSeconds(1);
+
     /// <summary>Largest allowed <see cref="StorageOptions.BusyTimeout"/>: 1 hour.</summary>
     public static readonly TimeSpan MaxBusyTimeout = TimeSpan.FromHours(1);
 
@@ -49,9 +52,9 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add($"Storage:MaxDocumentBytes must be 1-{StorageOptions.MaxDocumentBytesLimit} bytes, got {options.MaxDocumentBytes}.");
         }
 
-        if (options.BusyTimeout < TimeSpan.Zero || options.BusyTimeout > MaxBusyTimeout)
+        if (options.BusyTimeout < MinBusyTimeout || options.BusyTimeout > MaxBusyTimeout)
         {
-            failures.Add($"Storage:BusyTimeout must be between 0 and {MaxBusyTimeout}, got {options.BusyTimeout}.");
+            failures.Add($"Storage:BusyTimeout must be between {MinBusyTimeout} and {MaxBusyTimeout}, got {options.BusyTimeout}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -318,6 +318,23 @@ public sealed class SqliteDocumentStoreDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task WriterLoop_LockHeldLongerThanBusyTimeout_FaultsTheBatchAndRecovers()
+    {
+        await using var store = await _dir.OpenStoreAsync(o => o.BusyTimeout = TimeSpan.FromSeconds(1));
+
+        using (var writeLock = new WriteLockHolder(_dir.DatabasePath))
+        {
+            var error = await Assert.ThrowsAsync<SqliteException>(async () =>
+                await store.AppendAsync(DocumentKey.Create("c", "locked-out"), new byte[] { 1 }));
+            Assert.Equal(5, error.SqliteErrorCode); // SQLITE_BUSY: "database is locked"
+        }
+
+        Assert.Equal(1, store.Statistics.FailedTransactions);
+        Assert.Equal(StoreWriteResult.Written, await store.AppendAsync(DocumentKey.Create("c", "after"), new byte[] { 2 }));
+        Assert.Null(await store.GetAsync(DocumentKey.Create("c", "locked-out")));
+    }
+
+    [Fact]
     public async Task ReadsDuringWrites_SeeOnlyWholeDocuments()
     {
         await using var store = await _dir.OpenStoreAsync();

@@ -38,7 +38,8 @@ public class StorageOptionsValidatorTests
         { "Synchronous", o => o.Synchronous = (StorageSynchronousMode)5 },
         { "MaxDocumentBytes", o => o.MaxDocumentBytes = 0 },
         { "MaxDocumentBytes", o => o.MaxDocumentBytes = 1_000_000_001 },
-        { "BusyTimeout", o => o.BusyTimeout = TimeSpan.FromMilliseconds(-1) },
+        { "BusyTimeout", o => o.BusyTimeout = TimeSpan.Zero },
+        { "BusyTimeout", o => o.BusyTimeout = TimeSpan.FromMilliseconds(999) },
         { "BusyTimeout", o => o.BusyTimeout = TimeSpan.FromHours(2) },
     };
 
