@@ -18,4 +18,21 @@ public sealed record Tombstone(
     ulong Lamport,
     string DeletedBy,
     string? Reason = null,
-    TombstoneDirection Direction = TombstoneDirection.Bidirectional);
+    TombstoneDirection Direction = TombstoneDirection.Bidirectional)
+{
+    /// <summary>
+    /// Whether this tombstone is newer than <paramref name="other"/> and should replace it: the higher
+    /// <see cref="Lamport"/> wins; on equal clocks the ordinally greater <see cref="DeletedBy"/> wins
+    /// (a deterministic tie-break every node computes alike). Equal on both is not newer, so replaying a
+    /// tombstone changes nothing. <see cref="DeletedAt"/>, <see cref="Reason"/> and <see cref="Direction"/>
+    /// do not take part: wall clocks are not comparable across nodes.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
+    public bool Supersedes(Tombstone other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Lamport != other.Lamport
+            ? Lamport > other.Lamport
+            : string.CompareOrdinal(DeletedBy, other.DeletedBy) > 0;
+    }
+}
