@@ -28,7 +28,7 @@ public sealed class HandshakeState : IDisposable
     private readonly byte[] _rs = new byte[DhLen];
     private readonly byte[] _re = new byte[DhLen];
     private readonly byte[][] _psks;
-    private readonly bool _fixedEphemeral;
+    private bool _fixedEphemeral;
     private bool _hasS;
     private bool _hasE;
     private bool _hasRs;
@@ -60,53 +60,17 @@ public sealed class HandshakeState : IDisposable
         }
 
         _psks = new byte[psks.Count][];
-        for (var i = 0; i < psks.Count; i++)
-        {
-            _psks[i] = CopyKey(psks[i].Span, NoiseConstants.PskSize, "pre-shared key");
-        }
-
-        var localPre = IsInitiator ? Pattern.InitiatorPreMessage : Pattern.ResponderPreMessage;
-        var remotePre = IsInitiator ? Pattern.ResponderPreMessage : Pattern.InitiatorPreMessage;
-        var sendsStatic = Pattern.Messages.Any(m => m.FromInitiator == IsInitiator && m.Tokens.Contains(NoiseToken.S));
-
-        _hasS = LoadKey(parameters.LocalStaticPrivateKey.Span, _s, "local static private key");
-        if (_hasS)
-        {
-            X25519.DerivePublicKey(_s, _sPublic);
-        }
-        else if (sendsStatic || localPre.Contains(NoiseToken.S))
-        {
-            throw new ArgumentException($"Pattern {Pattern.Name} needs our static key ({Role}).", nameof(parameters));
-        }
-
-        _fixedEphemeral = LoadKey(parameters.LocalEphemeralPrivateKey.Span, _e, "local ephemeral private key");
-        if (localPre.Contains(NoiseToken.E))
-        {
-            if (!_fixedEphemeral)
-            {
-                throw new ArgumentException($"Pattern {Pattern.Name} pre-shares our ephemeral key; supply it.", nameof(parameters));
-            }
-
-            X25519.DerivePublicKey(_e, _ePublic);
-            _hasE = true;
-        }
-
-        _hasRs = LoadKey(parameters.RemoteStaticPublicKey.Span, _rs, "remote static public key");
-        if (!_hasRs && remotePre.Contains(NoiseToken.S))
-        {
-            throw new ArgumentException($"Pattern {Pattern.Name} needs the peer's static public key ({Role}).", nameof(parameters));
-        }
-
-        _hasRe = LoadKey(parameters.RemoteEphemeralPublicKey.Span, _re, "remote ephemeral public key");
-        if (!_hasRe && remotePre.Contains(NoiseToken.E))
-        {
-            throw new ArgumentException($"Pattern {Pattern.Name} needs the peer's pre-shared ephemeral key.", nameof(parameters));
-        }
-
         _symmetric = new SymmetricState(parameters.ProtocolName);
-        _symmetric.MixHash(parameters.Prologue.Span);
-        MixPreMessage(Pattern.InitiatorPreMessage, IsInitiator);
-        MixPreMessage(Pattern.ResponderPreMessage, !IsInitiator);
+        try
+        {
+            Initialize(parameters, psks);
+        }
+        catch
+        {
+            // Do not leave copies of keys behind when the parameters are rejected.
+            ZeroSecrets();
+            throw;
+        }
     }
 
     /// <summary>The handshake pattern.</summary>
@@ -376,6 +340,56 @@ public sealed class HandshakeState : IDisposable
     /// <summary>Returns the protocol, role and progress; never keys.</summary>
     public override string ToString() => $"HandshakeState({Pattern.ProtocolName}, {Role}, message {_messageIndex}/{Pattern.Messages.Length})";
 
+    private void Initialize(HandshakeParameters parameters, IReadOnlyList<ReadOnlyMemory<byte>> psks)
+    {
+        for (var i = 0; i < psks.Count; i++)
+        {
+            _psks[i] = CopyKey(psks[i].Span, NoiseConstants.PskSize, "pre-shared key");
+        }
+
+        var localPre = IsInitiator ? Pattern.InitiatorPreMessage : Pattern.ResponderPreMessage;
+        var remotePre = IsInitiator ? Pattern.ResponderPreMessage : Pattern.InitiatorPreMessage;
+        var sendsStatic = Pattern.Messages.Any(m => m.FromInitiator == IsInitiator && m.Tokens.Contains(NoiseToken.S));
+
+        _hasS = LoadKey(parameters.LocalStaticPrivateKey.Span, _s, "local static private key");
+        if (_hasS)
+        {
+            X25519.DerivePublicKey(_s, _sPublic);
+        }
+        else if (sendsStatic || localPre.Contains(NoiseToken.S))
+        {
+            throw new ArgumentException($"Pattern {Pattern.Name} needs our static key ({Role}).", nameof(parameters));
+        }
+
+        _fixedEphemeral = LoadKey(parameters.LocalEphemeralPrivateKey.Span, _e, "local ephemeral private key");
+        if (localPre.Contains(NoiseToken.E))
+        {
+            if (!_fixedEphemeral)
+            {
+                throw new ArgumentException($"Pattern {Pattern.Name} pre-shares our ephemeral key; supply it.", nameof(parameters));
+            }
+
+            X25519.DerivePublicKey(_e, _ePublic);
+            _hasE = true;
+        }
+
+        _hasRs = LoadKey(parameters.RemoteStaticPublicKey.Span, _rs, "remote static public key");
+        if (!_hasRs && remotePre.Contains(NoiseToken.S))
+        {
+            throw new ArgumentException($"Pattern {Pattern.Name} needs the peer's static public key ({Role}).", nameof(parameters));
+        }
+
+        _hasRe = LoadKey(parameters.RemoteEphemeralPublicKey.Span, _re, "remote ephemeral public key");
+        if (!_hasRe && remotePre.Contains(NoiseToken.E))
+        {
+            throw new ArgumentException($"Pattern {Pattern.Name} needs the peer's pre-shared ephemeral key.", nameof(parameters));
+        }
+
+        _symmetric.MixHash(parameters.Prologue.Span);
+        MixPreMessage(Pattern.InitiatorPreMessage, IsInitiator);
+        MixPreMessage(Pattern.ResponderPreMessage, !IsInitiator);
+    }
+
     private static bool LoadKey(ReadOnlySpan<byte> source, byte[] destination, string what)
     {
         if (source.IsEmpty)
@@ -500,10 +514,13 @@ public sealed class HandshakeState : IDisposable
         CryptographicOperations.ZeroMemory(_e);
         foreach (var psk in _psks)
         {
-            CryptographicOperations.ZeroMemory(psk);
+            if (psk is not null)
+            {
+                CryptographicOperations.ZeroMemory(psk);
+            }
         }
 
-        _symmetric?.Dispose();
+        _symmetric.Dispose();
     }
 
     private void ThrowIfUnusable()

@@ -34,8 +34,6 @@ public sealed partial class SecureChannel : IAsyncDisposable
     /// <summary>The largest plaintext a single <see cref="SendAsync"/> accepts, in bytes (65,535 − 16-byte tag).</summary>
     public const int MaxPlaintextSize = NoiseConstants.MaxPlaintextSize;
 
-    private const int MaxFrameSize = NoiseFraming.HeaderSize + NoiseConstants.MaxMessageSize;
-
     private readonly Stream _stream;
     private readonly NoiseTransport _transport;
     private readonly byte[] _remoteIdentityKey;
@@ -127,7 +125,7 @@ public sealed partial class SecureChannel : IAsyncDisposable
 
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var frame = ArrayPool<byte>.Shared.Rent(MaxFrameSize);
+        var frame = ArrayPool<byte>.Shared.Rent(NoiseFraming.HeaderSize + plaintext.Length + NoiseConstants.TagSize);
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
