@@ -164,7 +164,7 @@ public sealed partial class HandshakePattern
             if (!modifier.StartsWith("psk", StringComparison.Ordinal)
                 || modifier.Length < 4
                 || modifier.Length > 6
-                || !modifier.AsSpan(3).ToString().All(char.IsAsciiDigit)
+                || modifier.AsSpan(3).ContainsAnyExceptInRange('0', '9')
                 || (modifier.Length > 4 && modifier[3] == '0'))
             {
                 throw new FormatException($"Invalid or unsupported modifier '{modifier}' in pattern '{name}'.");
