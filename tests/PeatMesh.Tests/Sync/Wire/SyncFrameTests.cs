@@ -296,7 +296,6 @@ public class SyncFrameTests
         Assert.Throws<ArgumentException>(() => SyncFrame.Write(writer, new SyncFrame("k", (SyncMessageType)0x0B, default)));
         Assert.Throws<ArgumentException>(() => SyncFrame.Write(writer, new SyncFrame("bad\uDC00", SyncMessageType.DeltaSync, default)));
         Assert.Throws<ArgumentException>(() => SyncFrame.Write(writer, new SyncFrame(new string('k', 65536), SyncMessageType.DeltaSync, default)));
-        Assert.Throws<ArgumentException>(() => SyncFrame.Write(writer, default));
         Assert.Throws<ArgumentNullException>(() => SyncFrame.Write(null!, GoldenFrame));
         Assert.Throws<ArgumentNullException>(() => new SyncFrame(null!, SyncMessageType.DeltaSync, default));
         Assert.Equal(0, writer.WrittenCount);
@@ -314,6 +313,13 @@ public class SyncFrameTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SyncFrameLimits { MaxPayloadBytes = -1 });
         Assert.Equal(1024, SyncFrameLimits.Default.MaxDocKeyBytes);
         Assert.Equal(16 * 1024 * 1024, SyncFrameLimits.Default.MaxPayloadBytes);
+    }
+
+    [Fact]
+    public void Write_DefaultFrame_IsEmptyKeyDeltaSync()
+    {
+        Assert.Equal(new byte[] { 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 }, SyncFrame.ToArray(default));
+        Assert.Equal(string.Empty, default(SyncFrame).DocKey);
     }
 
     [Fact]
