@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -86,7 +87,7 @@ public sealed class FormationSecret : IDisposable
     /// <param name="secret">The secret, or <see langword="null"/> when parsing failed.</param>
     /// <param name="error">Why parsing failed (never contains the value), or <see langword="null"/>.</param>
     /// <returns><see langword="true"/> when <paramref name="base64"/> is a valid secret.</returns>
-    public static bool TryParse(string? base64, out FormationSecret? secret, out string? error)
+    public static bool TryParse(string? base64, [NotNullWhen(true)] out FormationSecret? secret, [NotNullWhen(false)] out string? error)
     {
         secret = null;
         if (base64 is null)
@@ -98,6 +99,7 @@ public sealed class FormationSecret : IDisposable
         var raw = Base64Secret.TryDecode(base64, "The formation secret", out error);
         if (raw is null)
         {
+            error ??= "The formation secret is invalid.";
             return false;
         }
 
@@ -122,7 +124,7 @@ public sealed class FormationSecret : IDisposable
             throw new InvalidOperationException(EnvironmentVariable + ": " + error);
         }
 
-        return secret!;
+        return secret;
     }
 
     /// <summary>Generates a new secret: standard base64 of 32 random bytes, like <c>openssl rand -base64 32</c>

@@ -62,8 +62,8 @@ public readonly struct SyncFrame : IEquatable<SyncFrame>
     /// <param name="frame">The frame.</param>
     /// <returns>The number of bytes written.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="writer"/> is null.</exception>
-    /// <exception cref="ArgumentException">The doc_key is missing, has lone surrogates or exceeds 65,535 UTF-8
-    /// bytes, or the type is reserved or undefined.</exception>
+    /// <exception cref="ArgumentException">The doc_key has lone surrogates or exceeds 65,535 UTF-8 bytes, or the
+    /// type is reserved or undefined. (A default-initialised frame encodes as an empty-key DeltaSync frame.)</exception>
     /// <remarks>Receivers refuse frames beyond their <see cref="SyncFrameLimits"/> (by default 1,024-byte
     /// doc keys and 16 MiB payloads); senders should stay within them.</remarks>
     public static int Write(IBufferWriter<byte> writer, SyncFrame frame)
