@@ -15,6 +15,7 @@ namespace PeatMesh.Security;
 public sealed class FormationChallenge
 {
     private readonly byte[] _nonce;
+    private readonly byte[] _formationIdBytes;
 
     /// <summary>Creates a challenge.</summary>
     /// <param name="formationId">The formation id, 1–990 UTF-8 bytes.</param>
@@ -22,7 +23,7 @@ public sealed class FormationChallenge
     /// <exception cref="ArgumentException">The id is invalid or the nonce is not 32 bytes.</exception>
     public FormationChallenge(string formationId, ReadOnlySpan<byte> nonce)
     {
-        FormationKey.EncodeFormationId(formationId);
+        _formationIdBytes = FormationKey.EncodeFormationId(formationId);
         if (nonce.Length != FormationAuth.NonceSize)
         {
             throw new ArgumentException($"Expected {FormationAuth.NonceSize} bytes, got {nonce.Length}.", nameof(nonce));
@@ -41,7 +42,7 @@ public sealed class FormationChallenge
     /// <summary>Encodes as <c>[id_len:u16 LE][formation_id][nonce:32]</c>.</summary>
     public byte[] ToBytes()
     {
-        var id = StrictUtf8.Instance.GetBytes(FormationId);
+        var id = _formationIdBytes;
         var bytes = new byte[2 + id.Length + FormationAuth.NonceSize];
         BinaryPrimitives.WriteUInt16LittleEndian(bytes, (ushort)id.Length);
         id.CopyTo(bytes.AsSpan(2));

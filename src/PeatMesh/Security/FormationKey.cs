@@ -198,23 +198,19 @@ public sealed class FormationKey : IDisposable
     internal static byte[] EncodeFormationId(string formationId)
     {
         ArgumentException.ThrowIfNullOrEmpty(formationId);
-        byte[] bytes;
-        try
-        {
-            bytes = StrictUtf8.Instance.GetBytes(formationId);
-        }
-        catch (EncoderFallbackException)
+        var count = StrictUtf8.TryGetByteCount(formationId);
+        if (count < 0)
         {
             throw new ArgumentException("The formation id is not valid UTF-16 (lone surrogate).", nameof(formationId));
         }
 
-        if (bytes.Length > MaxFormationIdBytes)
+        if (count > MaxFormationIdBytes)
         {
             throw new ArgumentException(
-                $"The formation id is {bytes.Length} UTF-8 bytes; at most {MaxFormationIdBytes} fit a challenge.", nameof(formationId));
+                $"The formation id is {count} UTF-8 bytes; at most {MaxFormationIdBytes} fit a challenge.", nameof(formationId));
         }
 
-        return bytes;
+        return StrictUtf8.Instance.GetBytes(formationId);
     }
 
     private static FormationKey FromRawSecret(string formationId, byte[] idBytes, ReadOnlySpan<byte> raw)

@@ -43,7 +43,7 @@ public static class SyncBatchCodec
         var length = (long)HeaderSize;
         foreach (var entry in batch.Entries)
         {
-            length += MinEntrySize + SyncWireFormat.EncodeDocKey(entry.DocKey, nameof(batch)).Length + entry.Payload.Length;
+            length += MinEntrySize + SyncWireFormat.EncodeU16String(entry.DocKey, "doc_key", nameof(batch)).Length + entry.Payload.Length;
         }
 
         return length <= Array.MaxLength ? (int)length : throw new ArgumentException("The batch is too large to encode.", nameof(batch));
@@ -75,7 +75,7 @@ public static class SyncBatchCodec
                 throw new ArgumentException($"Entry {i}: type 0x{(byte)entry.Type:x2} is not allowed in a batch.", nameof(batch));
             }
 
-            keys[i] = SyncWireFormat.EncodeDocKey(entry.DocKey, nameof(batch));
+            keys[i] = SyncWireFormat.EncodeU16String(entry.DocKey, "doc_key", nameof(batch));
         }
 
         var header = writer.GetSpan(HeaderSize);

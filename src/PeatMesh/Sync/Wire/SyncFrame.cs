@@ -55,7 +55,7 @@ public readonly struct SyncFrame : IEquatable<SyncFrame>
     /// <summary>The encoded size of <paramref name="frame"/> in bytes.</summary>
     /// <exception cref="ArgumentException">The doc_key cannot be encoded (see <see cref="Write"/>).</exception>
     public static int GetEncodedLength(SyncFrame frame) =>
-        HeaderOverhead + SyncWireFormat.EncodeDocKey(frame.DocKey, nameof(frame)).Length + frame.Payload.Length;
+        HeaderOverhead + SyncWireFormat.EncodeU16String(frame.DocKey, "doc_key", nameof(frame)).Length + frame.Payload.Length;
 
     /// <summary>Writes one frame.</summary>
     /// <param name="writer">The destination (e.g. a <c>PipeWriter</c> or <see cref="ArrayBufferWriter{T}"/>); not flushed.</param>
@@ -69,7 +69,7 @@ public readonly struct SyncFrame : IEquatable<SyncFrame>
     public static int Write(IBufferWriter<byte> writer, SyncFrame frame)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        var key = SyncWireFormat.EncodeDocKey(frame.DocKey, nameof(frame));
+        var key = SyncWireFormat.EncodeU16String(frame.DocKey, "doc_key", nameof(frame));
         if (!IsFrameType(frame.Type))
         {
             throw new ArgumentException($"Message type 0x{(byte)frame.Type:x2} cannot be sent as a frame.", nameof(frame));

@@ -33,27 +33,30 @@ internal static class SyncWireFormat
         _ => SyncWireError.UnknownMessageType,
     };
 
-    /// <summary>Encodes a doc_key for writing.</summary>
-    /// <exception cref="ArgumentException">The key is null, has lone surrogates or exceeds 65,535 UTF-8 bytes.</exception>
-    public static byte[] EncodeDocKey(string? docKey, string paramName)
+    /// <summary>Encodes a string field that travels with a u16 byte length (doc keys, tombstone strings).</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="what">The field's name for messages, e.g. "doc_key".</param>
+    /// <param name="paramName">The public parameter the value came from.</param>
+    /// <exception cref="ArgumentException">The value is null, has lone surrogates or exceeds 65,535 UTF-8 bytes.</exception>
+    public static byte[] EncodeU16String(string? value, string what, string paramName)
     {
-        if (docKey is null)
+        if (value is null)
         {
-            throw new ArgumentException("The doc_key is null (a default-initialised frame or entry?).", paramName);
+            throw new ArgumentException($"The {what} is null.", paramName);
         }
 
-        var count = StrictUtf8.TryGetByteCount(docKey);
+        var count = StrictUtf8.TryGetByteCount(value);
         if (count < 0)
         {
-            throw new ArgumentException("The doc_key is not valid UTF-16 (lone surrogate).", paramName);
+            throw new ArgumentException($"The {what} is not valid UTF-16 (lone surrogate).", paramName);
         }
 
         if (count > ushort.MaxValue)
         {
-            throw new ArgumentException($"The doc_key is {count} UTF-8 bytes; the u16 length field allows {ushort.MaxValue}.", paramName);
+            throw new ArgumentException($"The {what} is {count} UTF-8 bytes; the u16 length field allows {ushort.MaxValue}.", paramName);
         }
 
-        return StrictUtf8.Instance.GetBytes(docKey);
+        return StrictUtf8.Instance.GetBytes(value);
     }
 
     /// <summary>Writes a header and payload into a writer; returns the bytes written.</summary>

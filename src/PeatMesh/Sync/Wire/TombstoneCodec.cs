@@ -308,46 +308,20 @@ public static class TombstoneCodec
     private static Prepared Prepare(Tombstone tombstone)
     {
         ArgumentNullException.ThrowIfNull(tombstone);
-        if (tombstone.Key.Collection is null || tombstone.Key.Id is null)
-        {
-            throw new ArgumentException("The tombstone's document key is default-initialised.", nameof(tombstone));
-        }
-
-        if (tombstone.DeletedBy is null)
-        {
-            throw new ArgumentException("The tombstone's DeletedBy is null.", nameof(tombstone));
-        }
-
         if (!Enum.IsDefined(tombstone.Direction))
         {
             throw new ArgumentException($"Direction 0x{(byte)tombstone.Direction:x2} is not defined.", nameof(tombstone));
         }
 
         var prepared = new Prepared(
-            EncodeField(tombstone.Key.Collection, "collection"),
-            EncodeField(tombstone.Key.Id, "document id"),
+            SyncWireFormat.EncodeU16String(tombstone.Key.Collection, "tombstone collection", nameof(tombstone)),
+            SyncWireFormat.EncodeU16String(tombstone.Key.Id, "tombstone document id", nameof(tombstone)),
             SyncWireFormat.ToUnixMilliseconds(tombstone.DeletedAt, nameof(tombstone)),
             tombstone.Lamport,
-            EncodeField(tombstone.DeletedBy, "DeletedBy"),
-            tombstone.Reason is null ? [] : EncodeField(tombstone.Reason, "Reason"),
+            SyncWireFormat.EncodeU16String(tombstone.DeletedBy, "tombstone DeletedBy", nameof(tombstone)),
+            tombstone.Reason is null ? [] : SyncWireFormat.EncodeU16String(tombstone.Reason, "tombstone Reason", nameof(tombstone)),
             (byte)tombstone.Direction);
         return prepared;
-    }
-
-    private static byte[] EncodeField(string value, string name, string paramName = "tombstone")
-    {
-        var count = StrictUtf8.TryGetByteCount(value);
-        if (count < 0)
-        {
-            throw new ArgumentException($"The tombstone's {name} is not valid UTF-16 (lone surrogate).", paramName);
-        }
-
-        if (count > ushort.MaxValue)
-        {
-            throw new ArgumentException($"The tombstone's {name} is {count} UTF-8 bytes; the u16 length field allows {ushort.MaxValue}.", paramName);
-        }
-
-        return StrictUtf8.Instance.GetBytes(value);
     }
 
     private readonly record struct Prepared(
