@@ -39,7 +39,9 @@ public sealed class DeviceKeypair : IDisposable
             throw new ArgumentException($"Expected {Ed25519.SeedSize} bytes, got {seed.Length}.", nameof(seed));
         }
 
-        return new DeviceKeypair(seed.ToArray());
+        var copy = NewSeedBuffer();
+        seed.CopyTo(copy);
+        return new DeviceKeypair(copy);
     }
 
     /// <summary>
@@ -53,13 +55,18 @@ public sealed class DeviceKeypair : IDisposable
     public static DeviceKeypair Derive(ReadOnlySpan<byte> inputKeyMaterial, string context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var seed = new byte[Ed25519.SeedSize];
+        var seed = NewSeedBuffer();
         HKDF.DeriveKey(HashAlgorithmName.SHA256, inputKeyMaterial, seed, ReadOnlySpan<byte>.Empty, Encoding.UTF8.GetBytes(context));
         return new DeviceKeypair(seed);
     }
 
     /// <summary>Creates a key pair from 32 cryptographically random bytes.</summary>
-    public static DeviceKeypair Generate() => new(RandomNumberGenerator.GetBytes(Ed25519.SeedSize));
+    public static DeviceKeypair Generate()
+    {
+        var seed = NewSeedBuffer();
+        RandomNumberGenerator.Fill(seed);
+        return new DeviceKeypair(seed);
+    }
 
     /// <summary>Signs a message (RFC 8032 Ed25519).</summary>
     /// <param name="message">The message.</param>
@@ -89,6 +96,9 @@ public sealed class DeviceKeypair : IDisposable
             CryptographicOperations.ZeroMemory(_seed);
         }
     }
+
+    /// <summary>A pinned seed buffer, so that the GC never leaves copies of the secret behind when compacting.</summary>
+    private static byte[] NewSeedBuffer() => GC.AllocateArray<byte>(Ed25519.SeedSize, pinned: true);
 
     /// <summary>Returns the device id; never the secret.</summary>
     public override string ToString() => "DeviceKeypair(" + DeviceId + ")";

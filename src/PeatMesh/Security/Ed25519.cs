@@ -5,7 +5,8 @@ namespace PeatMesh.Security;
 /// </summary>
 /// <remarks>
 /// Thread-safe: all members are stateless. Verification follows libsodium 1.0.18, which rejects
-/// non-canonical <c>S</c> (S ≥ L), small-order public keys and non-canonical encodings; the
+/// non-canonical <c>S</c> (S ≥ L), small-order public keys and small-order <c>R</c>, and non-canonical
+/// public-key encodings (stricter than RFC 8032, never an issue for keys derived from seeds); the
 /// Wycheproof conformance tests pin that behaviour.
 /// </remarks>
 public static class Ed25519
