@@ -21,8 +21,10 @@ public sealed partial class AutomergeDocument
     {
         ArgumentNullException.ThrowIfNull(changes);
         EnsureNoTransaction();
-        var ready = new Queue<Change>();
         var seen = new HashSet<ChangeHash>();
+        var ready = new Queue<Change>();
+        var applied = 0;
+        AutomergeFormatException? firstError = null;
         foreach (var change in changes)
         {
             ArgumentNullException.ThrowIfNull(change, nameof(changes));
@@ -32,31 +34,30 @@ public sealed partial class AutomergeDocument
                 continue;
             }
 
+            // Apply in input order whenever the dependencies are present, so a topologically ordered
+            // input (Save output, GetChanges) keeps its order; release queued dependents right away.
             Schedule(change, ready);
-        }
+            while (ready.Count > 0)
+            {
+                var next = ready.Dequeue();
+                try
+                {
+                    _graph.CheckSequence(next);
+                    _store.Validate(next);
+                }
+                catch (AutomergeFormatException e)
+                {
+                    firstError ??= e;
+                    continue;
+                }
 
-        var applied = 0;
-        AutomergeFormatException? firstError = null;
-        while (ready.Count > 0)
-        {
-            var change = ready.Dequeue();
-            try
-            {
-                _graph.CheckSequence(change);
-                _store.Validate(change);
-            }
-            catch (AutomergeFormatException e)
-            {
-                firstError ??= e;
-                continue;
-            }
-
-            _store.Apply(change);
-            _graph.Add(change);
-            applied++;
-            foreach (var released in _queue.Release(change.Hash))
-            {
-                Schedule(released, ready);
+                _store.Apply(next);
+                _graph.Add(next);
+                applied++;
+                foreach (var released in _queue.Release(next.Hash))
+                {
+                    Schedule(released, ready);
+                }
             }
         }
 

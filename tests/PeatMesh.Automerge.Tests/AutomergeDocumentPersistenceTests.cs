@@ -41,6 +41,14 @@ public class AutomergeDocumentPersistenceTests
     }
 
     [Fact]
+    public void SaveOfLoad_IsByteIdentical()
+    {
+        var saved = Sample().Save();
+
+        Assert.Equal(saved, AutomergeDocument.Load(saved).Save());
+    }
+
+    [Fact]
     public void Save_IsConcatenationOfChangeChunks()
     {
         var doc = Sample();
