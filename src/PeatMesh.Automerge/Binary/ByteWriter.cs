@@ -1,0 +1,135 @@
+using System.Text;
+using PeatMesh.Automerge.Model;
+
+namespace PeatMesh.Automerge.Binary;
+
+/// <summary>
+/// A growable output buffer that writes Automerge binary primitives (Automerge binary format §2.1):
+/// minimal uLEB128/sLEB128, length-prefixed bytes and UTF-8 strings, change hashes.
+/// </summary>
+/// <remarks>Not thread-safe.</remarks>
+public sealed class ByteWriter
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private byte[] _buffer;
+    private int _length;
+
+    /// <summary>Creates a writer.</summary>
+    /// <param name="initialCapacity">Initial buffer size in bytes; defaults to 256.</param>
+    public ByteWriter(int initialCapacity = 256)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(initialCapacity);
+        _buffer = initialCapacity == 0 ? [] : new byte[initialCapacity];
+    }
+
+    /// <summary>Bytes written so far.</summary>
+    public int Length => _length;
+
+    /// <summary>The bytes written so far (a view; invalidated by further writes).</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
+
+    /// <summary>The bytes written so far (a view; invalidated by further writes).</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
+
+    /// <summary>Writes one byte.</summary>
+    public void WriteByte(byte value)
+    {
+        Ensure(1);
+        _buffer[_length++] = value;
+    }
+
+    /// <summary>Writes raw bytes.</summary>
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
+
+    /// <summary>Writes the minimal uLEB128 encoding of <paramref name="value"/>.</summary>
+    public void WriteUInt64(ulong value)
+    {
+        Ensure(Leb128.MaxLength);
+        _length += Leb128.WriteUnsigned(_buffer.AsSpan(_length), value);
+    }
+
+    /// <summary>Writes the minimal sLEB128 encoding of <paramref name="value"/>.</summary>
+    public void WriteInt64(long value)
+    {
+        Ensure(Leb128.MaxLength);
+        _length += Leb128.WriteSigned(_buffer.AsSpan(_length), value);
+    }
+
+    /// <summary>Writes a uLEB128 length followed by <paramref name="bytes"/>.</summary>
+    public void WriteLengthPrefixed(ReadOnlySpan<byte> bytes)
+    {
+        WriteUInt64((ulong)bytes.Length);
+        Write(bytes);
+    }
+
+    /// <summary>Writes a uLEB128 byte length followed by the UTF-8 bytes of <paramref name="value"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="value"/> contains a lone surrogate (not encodable as UTF-8).</exception>
+    public void WriteString(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        WriteLengthPrefixed(EncodeUtf8(value));
+    }
+
+    /// <summary>Writes the 32 bytes of <paramref name="hash"/>.</summary>
+    public void WriteChangeHash(ChangeHash hash)
+    {
+        Ensure(ChangeHash.Size);
+        hash.WriteTo(_buffer.AsSpan(_length, ChangeHash.Size));
+        _length += ChangeHash.Size;
+    }
+
+    /// <summary>Writes a uLEB128 count followed by the hashes in the given order.</summary>
+    public void WriteChangeHashes(IReadOnlyCollection<ChangeHash> hashes)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        WriteUInt64((ulong)hashes.Count);
+        foreach (var hash in hashes)
+        {
+            WriteChangeHash(hash);
+        }
+    }
+
+    /// <summary>Copies the written bytes into a new array.</summary>
+    public byte[] ToArray() => WrittenSpan.ToArray();
+
+    /// <summary>Discards everything written (keeps the buffer).</summary>
+    public void Clear() => _length = 0;
+
+    /// <summary>Strict UTF-8 encoding.</summary>
+    /// <exception cref="ArgumentException"><paramref name="value"/> contains a lone surrogate.</exception>
+    public static byte[] EncodeUtf8(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        try
+        {
+            return StrictUtf8.GetBytes(value);
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new ArgumentException("String is not valid Unicode (lone surrogate); it cannot be encoded as UTF-8.", nameof(value), e);
+        }
+    }
+
+    private void Ensure(int extra)
+    {
+        var needed = (long)_length + extra;
+        if (needed <= _buffer.Length)
+        {
+            return;
+        }
+
+        if (needed > Array.MaxLength)
+        {
+            throw new InvalidOperationException("ByteWriter cannot grow beyond Array.MaxLength.");
+        }
+
+        var size = Math.Max(needed, Math.Min((long)Array.MaxLength, Math.Max(256L, (long)_buffer.Length * 2)));
+        Array.Resize(ref _buffer, (int)size);
+    }
+}

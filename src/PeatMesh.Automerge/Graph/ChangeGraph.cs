@@ -1,0 +1,144 @@
+using PeatMesh.Automerge.Model;
+
+namespace PeatMesh.Automerge.Graph;
+
+/// <summary>
+/// The applied changes of a document in application (hence topological) order, with their
+/// dependency edges, the current heads and per-actor sequence state.
+/// </summary>
+/// <remarks>Not thread-safe; owned by one <see cref="AutomergeDocument"/>.</remarks>
+internal sealed class ChangeGraph
+{
+    private readonly List<Change> _changes = [];
+    private readonly List<int[]> _deps = [];
+    private readonly Dictionary<ChangeHash, int> _index = [];
+    private readonly HashSet<ChangeHash> _heads = [];
+    private readonly Dictionary<ActorId, ActorState> _actors = [];
+    private ChangeHash[]? _sortedHeads;
+
+    /// <summary>Number of applied changes.</summary>
+    public int Count => _changes.Count;
+
+    /// <summary>The applied changes in topological order.</summary>
+    public IReadOnlyList<Change> Changes => _changes;
+
+    /// <summary>The heads (changes nothing depends on), sorted ascending.</summary>
+    public IReadOnlyList<ChangeHash> Heads
+    {
+        get
+        {
+            if (_sortedHeads is null)
+            {
+                var heads = _heads.ToArray();
+                Array.Sort(heads);
+                _sortedHeads = heads;
+            }
+
+            return _sortedHeads;
+        }
+    }
+
+    /// <summary>Whether a change with this hash was applied.</summary>
+    public bool Contains(ChangeHash hash) => _index.ContainsKey(hash);
+
+    /// <summary>The applied change with this hash, or <see langword="null"/>.</summary>
+    public Change? Get(ChangeHash hash) => _index.TryGetValue(hash, out var i) ? _changes[i] : null;
+
+    /// <summary>The position of an applied change in topological order, or -1.</summary>
+    public int IndexOf(ChangeHash hash) => _index.TryGetValue(hash, out var i) ? i : -1;
+
+    /// <summary>The state of <paramref name="actor"/> (zeros when unknown).</summary>
+    public ActorState GetActor(ActorId actor) => _actors.GetValueOrDefault(actor);
+
+    /// <summary>
+    /// Checks that <paramref name="change"/> may follow this actor's previous changes: seq is the next one
+    /// and its op counters start after the actor's previous ones (so op ids stay unique).
+    /// </summary>
+    /// <exception cref="AutomergeFormatException">Out-of-order or duplicate seq, or overlapping op counters.</exception>
+    public void CheckSequence(Change change)
+    {
+        var state = GetActor(change.Actor);
+        if (change.Seq != state.LastSeq + 1)
+        {
+            throw new AutomergeFormatException(
+                $"Change by {change.Actor} has seq {change.Seq}; expected {state.LastSeq + 1}.");
+        }
+
+        if (state.LastSeq != 0 && change.StartOp <= state.MaxOp)
+        {
+            throw new AutomergeFormatException(
+                $"Change by {change.Actor} seq {change.Seq} starts at op {change.StartOp}, not after {state.MaxOp}.");
+        }
+    }
+
+    /// <summary>Records an applied change whose dependencies are all present.</summary>
+    public void Add(Change change)
+    {
+        var hash = change.Hash;
+        var deps = new int[change.Deps.Count];
+        for (var i = 0; i < deps.Length; i++)
+        {
+            deps[i] = _index[change.Deps[i]];
+            _heads.Remove(change.Deps[i]);
+        }
+
+        _index.Add(hash, _changes.Count);
+        _changes.Add(change);
+        _deps.Add(deps);
+        _heads.Add(hash);
+        _sortedHeads = null;
+        var state = GetActor(change.Actor);
+        _actors[change.Actor] = new ActorState(change.Seq, Math.Max(state.MaxOp, change.MaxOp));
+    }
+
+    /// <summary>
+    /// Marks every applied change that is an ancestor of, or equal to, one of <paramref name="heads"/>;
+    /// hashes that are not applied are ignored.
+    /// </summary>
+    public bool[] AncestorMask(IEnumerable<ChangeHash> heads)
+    {
+        var mask = new bool[_changes.Count];
+        var stack = new Stack<int>();
+        foreach (var head in heads)
+        {
+            if (_index.TryGetValue(head, out var i) && !mask[i])
+            {
+                mask[i] = true;
+                stack.Push(i);
+            }
+        }
+
+        while (stack.Count > 0)
+        {
+            foreach (var d in _deps[stack.Pop()])
+            {
+                if (!mask[d])
+                {
+                    mask[d] = true;
+                    stack.Push(d);
+                }
+            }
+        }
+
+        return mask;
+    }
+
+    /// <summary>The changes that are not ancestors-or-equal of <paramref name="have"/>, in topological order.</summary>
+    public List<Change> ChangesSince(IEnumerable<ChangeHash> have)
+    {
+        var mask = AncestorMask(have);
+        var result = new List<Change>();
+        for (var i = 0; i < _changes.Count; i++)
+        {
+            if (!mask[i])
+            {
+                result.Add(_changes[i]);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The dependency indices of the change at position <paramref name="index"/>.</summary>
+    public int[] DepsOf(int index) => _deps[index];
+}

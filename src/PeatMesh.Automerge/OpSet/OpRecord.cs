@@ -1,0 +1,90 @@
+using PeatMesh.Automerge.Model;
+
+namespace PeatMesh.Automerge.OpSet;
+
+/// <summary>
+/// One stored op (set, make, or mark) with its visibility state. Deletes and increments are not
+/// stored: they only change the state of the ops they name as predecessors.
+/// </summary>
+/// <remarks>Not thread-safe; owned by one <see cref="OpStore"/>.</remarks>
+internal sealed class OpRecord
+{
+    public OpRecord(OpId id, Op op)
+    {
+        Id = id;
+        Obj = op.Obj;
+        Key = op.Key;
+        Action = op.Action;
+        Value = op.Value;
+        Insert = op.Insert;
+    }
+
+    /// <summary>The op id.</summary>
+    public OpId Id { get; }
+
+    /// <summary>The object the op belongs to.</summary>
+    public ObjId Obj { get; }
+
+    /// <summary>The key (map key, or reference/target element).</summary>
+    public Key Key { get; }
+
+    /// <summary>Set, a make action, or Mark.</summary>
+    public OpAction Action { get; }
+
+    /// <summary>The scalar value (counters: the initial value).</summary>
+    public ScalarValue Value { get; }
+
+    /// <summary>Whether the op inserted a sequence element.</summary>
+    public bool Insert { get; }
+
+    /// <summary>Number of successors that hide this op (anything but increments of a counter).</summary>
+    public int Hiders { get; set; }
+
+    /// <summary>Sum of the increments applied to this counter op.</summary>
+    public long Increments { get; set; }
+
+    /// <summary>For ops in a sequence: the element they belong to.</summary>
+    public SequenceElement? Element { get; set; }
+
+    /// <summary>Whether the op carries a value (set or make; marks, deletes and increments do not).</summary>
+    public bool IsValueOp => Action is not (OpAction.Mark or OpAction.Delete or OpAction.Increment);
+
+    /// <summary>Visible ⇔ a value op with no hiding successor (spec §1: "no successor except increments").</summary>
+    public bool Visible => Hiders == 0 && IsValueOp;
+
+    /// <summary>The object type a make op creates, or <see langword="null"/>.</summary>
+    public ObjType? MadeType => ToObjType(Action);
+
+    /// <summary>The value as the read API returns it.</summary>
+    public AutomergeValue ToValue()
+    {
+        if (MadeType is { } type)
+        {
+            return AutomergeValue.FromObject(Id, type);
+        }
+
+        return Value.Kind == ScalarKind.Counter
+            ? AutomergeValue.FromScalar(Id, ScalarValue.Counter(unchecked(Value.AsInt64 + Increments)))
+            : AutomergeValue.FromScalar(Id, Value);
+    }
+
+    /// <summary>Maps a make action to its object type.</summary>
+    public static ObjType? ToObjType(OpAction action) => action switch
+    {
+        OpAction.MakeMap => ObjType.Map,
+        OpAction.MakeList => ObjType.List,
+        OpAction.MakeText => ObjType.Text,
+        OpAction.MakeTable => ObjType.Table,
+        _ => null,
+    };
+
+    /// <summary>Maps an object type to its make action.</summary>
+    public static OpAction ToMakeAction(ObjType type) => type switch
+    {
+        ObjType.Map => OpAction.MakeMap,
+        ObjType.List => OpAction.MakeList,
+        ObjType.Text => OpAction.MakeText,
+        ObjType.Table => OpAction.MakeTable,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown object type."),
+    };
+}

@@ -1,0 +1,297 @@
+using PeatMesh.Automerge.Model;
+
+namespace PeatMesh.Automerge.OpSet;
+
+/// <summary>
+/// The materialised op set of a document (Automerge data model, spec §1): every object, the ops at each
+/// map key, every sequence element in RGA order, visibility, conflicts and counters.
+/// </summary>
+/// <remarks>
+/// Not thread-safe; owned by one <see cref="AutomergeDocument"/>. Ops are applied in causal order
+/// (a change only after its dependencies), which is what makes RGA placement deterministic.
+/// </remarks>
+internal sealed class OpStore
+{
+    private readonly Dictionary<ObjId, ObjectState> _objects = new();
+    private readonly Dictionary<OpId, OpRecord> _ops = new();
+
+    public OpStore()
+    {
+        _objects.Add(ObjId.Root, new MapState(ObjId.Root, ObjType.Map));
+    }
+
+    /// <summary>The largest op counter applied so far (0 when empty).</summary>
+    public ulong MaxOp { get; set; }
+
+    /// <summary>Number of stored op records.</summary>
+    public int OpCount => _ops.Count;
+
+    /// <summary>The object with id <paramref name="obj"/>, or <see langword="null"/>.</summary>
+    public ObjectState? GetObject(ObjId obj) => _objects.GetValueOrDefault(obj);
+
+    /// <summary>The stored op with id <paramref name="id"/>, or <see langword="null"/>.</summary>
+    public OpRecord? GetOp(OpId id) => _ops.GetValueOrDefault(id);
+
+    /// <summary>
+    /// Checks that every op of <paramref name="change"/> is consistent with this op set (objects and
+    /// elements exist, keys match the object kind, actions are legal where they appear), so a change is
+    /// either applied whole or rejected.
+    /// </summary>
+    /// <exception cref="AutomergeFormatException">The change is inconsistent with the document.</exception>
+    public void Validate(Change change)
+    {
+        var count = (ulong)change.Ops.Count;
+        if (change.StartOp > uint.MaxValue || count > uint.MaxValue || change.StartOp + count - 1 > uint.MaxValue)
+        {
+            throw new AutomergeFormatException("Change op counters exceed 2^32 - 1.");
+        }
+
+        Dictionary<ObjId, ObjType>? newObjects = null;
+        Dictionary<OpId, ObjId>? newElements = null;
+        for (var i = 0; i < change.Ops.Count; i++)
+        {
+            var op = change.Ops[i];
+            var id = change.OpIdAt(i);
+            if (_ops.ContainsKey(id))
+            {
+                throw Invalid(change, i, "reuses the existing op id " + id);
+            }
+
+            ObjType type;
+            if (_objects.TryGetValue(op.Obj, out var state))
+            {
+                type = state.Type;
+            }
+            else if (newObjects is null || !newObjects.TryGetValue(op.Obj, out type))
+            {
+                throw Invalid(change, i, "targets an unknown object " + op.Obj);
+            }
+
+            var isSequence = type is ObjType.List or ObjType.Text;
+            if (!isSequence)
+            {
+                if (!op.Key.IsMapKey || op.Insert || op.Action == OpAction.Mark)
+                {
+                    throw Invalid(change, i, "is not a valid map op");
+                }
+            }
+            else
+            {
+                if (op.Key.IsMapKey)
+                {
+                    throw Invalid(change, i, "uses a map key in a sequence");
+                }
+
+                if (op.Insert && op.Action is OpAction.Delete or OpAction.Increment)
+                {
+                    throw Invalid(change, i, "inserts a delete or increment");
+                }
+
+                if (!op.Insert && (op.Action == OpAction.Mark || op.Key.Elem.IsHead))
+                {
+                    throw Invalid(change, i, "does not insert but has no target element");
+                }
+
+                if (!op.Key.Elem.IsHead && !ElementExists(op.Obj, op.Key.Elem.Id, newElements))
+                {
+                    throw Invalid(change, i, "references an unknown element " + op.Key.Elem);
+                }
+
+                if (op.Insert)
+                {
+                    (newElements ??= new()).Add(id, op.Obj);
+                }
+            }
+
+            if (op.Action == OpAction.Increment && op.Value.Kind is not (ScalarKind.Int or ScalarKind.Uint))
+            {
+                throw Invalid(change, i, "is an increment without an int/uint value");
+            }
+
+            if (OpRecord.ToObjType(op.Action) is { } made)
+            {
+                (newObjects ??= new()).Add(ObjId.FromOpId(id), made);
+            }
+        }
+    }
+
+    /// <summary>Applies all ops of a validated change.</summary>
+    public void Apply(Change change)
+    {
+        for (var i = 0; i < change.Ops.Count; i++)
+        {
+            ApplyOp(change.OpIdAt(i), change.Ops[i], null);
+        }
+    }
+
+    /// <summary>
+    /// Applies one op whose target object/element is known to exist; records reversible effects in
+    /// <paramref name="undo"/> when given.
+    /// </summary>
+    public void ApplyOp(OpId id, Op op, List<UndoEntry>? undo)
+    {
+        if (id.Counter > MaxOp)
+        {
+            MaxOp = id.Counter;
+        }
+
+        var state = _objects[op.Obj];
+        switch (op.Action)
+        {
+            case OpAction.Delete:
+                foreach (var p in op.Pred)
+                {
+                    Hide(state, p, undo);
+                }
+
+                return;
+            case OpAction.Increment:
+                var by = op.Value.AsInt64;
+                foreach (var p in op.Pred)
+                {
+                    if (_ops.TryGetValue(p, out var target) && target.Obj == op.Obj)
+                    {
+                        if (target.Action == OpAction.Set && target.Value.Kind == ScalarKind.Counter)
+                        {
+                            target.Increments = unchecked(target.Increments + by);
+                            undo?.Add(new UndoEntry(UndoKind.Incremented, target, by));
+                        }
+                        else
+                        {
+                            Hide(state, p, undo);
+                        }
+                    }
+                }
+
+                return;
+        }
+
+        var record = new OpRecord(id, op);
+        if (!_ops.TryAdd(id, record))
+        {
+            throw new AutomergeFormatException("Duplicate op id " + id + ".");
+        }
+
+        if (record.MadeType is { } type)
+        {
+            var objId = ObjId.FromOpId(id);
+            _objects.Add(objId, type is ObjType.List or ObjType.Text
+                ? new SequenceState(objId, type)
+                : new MapState(objId, type));
+        }
+
+        undo?.Add(new UndoEntry(UndoKind.AddedOp, record));
+        if (state is MapState map)
+        {
+            map.Add(record);
+        }
+        else
+        {
+            var seq = (SequenceState)state;
+            if (op.Insert)
+            {
+                var element = new SequenceElement(record);
+                record.Element = element;
+                var reference = op.Key.Elem.IsHead ? null : _ops[op.Key.Elem.Id].Element;
+                seq.Integrate(reference, element);
+            }
+            else
+            {
+                var element = _ops[op.Key.Elem.Id].Element!;
+                record.Element = element;
+                element.AddOp(record);
+                SequenceState.Refresh(element);
+            }
+        }
+
+        foreach (var p in op.Pred)
+        {
+            Hide(state, p, undo);
+        }
+    }
+
+    /// <summary>Reverts the recorded effects, newest first (transaction rollback).</summary>
+    public void Undo(List<UndoEntry> undo, ulong maxOpBefore)
+    {
+        for (var i = undo.Count - 1; i >= 0; i--)
+        {
+            var entry = undo[i];
+            var op = entry.Op;
+            switch (entry.Kind)
+            {
+                case UndoKind.Hid:
+                    op.Hiders--;
+                    RefreshElementOf(op);
+                    break;
+                case UndoKind.Incremented:
+                    op.Increments = unchecked(op.Increments - entry.Amount);
+                    break;
+                case UndoKind.AddedOp:
+                    RemoveRecord(op);
+                    break;
+            }
+        }
+
+        MaxOp = maxOpBefore;
+    }
+
+    private void RemoveRecord(OpRecord op)
+    {
+        _ops.Remove(op.Id);
+        if (op.MadeType is not null)
+        {
+            _objects.Remove(ObjId.FromOpId(op.Id));
+        }
+
+        var state = _objects[op.Obj];
+        if (state is MapState map)
+        {
+            map.Remove(op);
+        }
+        else if (op.Insert)
+        {
+            SequenceTree.Remove(op.Element!);
+        }
+        else
+        {
+            op.Element!.RemoveOp(op);
+            SequenceState.Refresh(op.Element);
+        }
+    }
+
+    private void Hide(ObjectState state, OpId pred, List<UndoEntry>? undo)
+    {
+        if (!_ops.TryGetValue(pred, out var target) || target.Obj != state.Id)
+        {
+            return;
+        }
+
+        target.Hiders++;
+        undo?.Add(new UndoEntry(UndoKind.Hid, target));
+        if (target.Element is { } element)
+        {
+            SequenceState.Refresh(element);
+        }
+    }
+
+    private static void RefreshElementOf(OpRecord op)
+    {
+        if (op.Element is { } element && element.Leaf is not null)
+        {
+            SequenceState.Refresh(element);
+        }
+    }
+
+    private bool ElementExists(ObjId obj, OpId elem, Dictionary<OpId, ObjId>? newElements)
+    {
+        if (_ops.TryGetValue(elem, out var record))
+        {
+            return record.Insert && record.Obj == obj;
+        }
+
+        return newElements is not null && newElements.TryGetValue(elem, out var owner) && owner == obj;
+    }
+
+    private static AutomergeFormatException Invalid(Change change, int index, string what) =>
+        new($"Op {index} of change {change.Actor} seq {change.Seq} {what}.");
+}

@@ -1,0 +1,353 @@
+namespace PeatMesh.Automerge.OpSet;
+
+/// <summary>
+/// The elements of one list or text in sequence (RGA) order, tombstones included, as a B+ tree whose
+/// nodes count elements, visible elements and visible UTF-16 width. Lookup by visible index or by
+/// UTF-16 offset, insertion, and visibility updates are O(log n); stepping to the next element is O(1)
+/// amortised (leaves are linked).
+/// </summary>
+/// <remarks>Not thread-safe.</remarks>
+internal sealed class SequenceTree
+{
+    private SequenceNode _root;
+    private readonly SequenceLeaf _firstLeaf;
+    private SequenceLeaf _lastLeaf;
+
+    public SequenceTree()
+    {
+        _firstLeaf = new SequenceLeaf();
+        _lastLeaf = _firstLeaf;
+        _root = _firstLeaf;
+    }
+
+    /// <summary>Number of elements, tombstones included.</summary>
+    public int Total => _root.Total;
+
+    /// <summary>Number of visible elements (list length).</summary>
+    public int VisibleCount => _root.Visible;
+
+    /// <summary>Sum of visible widths in UTF-16 code units (text length as Automerge JS counts it).</summary>
+    public int Width => _root.Width;
+
+    /// <summary>The first element, or <see langword="null"/> when empty.</summary>
+    public SequenceElement? First()
+    {
+        for (var leaf = _firstLeaf; leaf is not null; leaf = leaf.Next)
+        {
+            if (leaf.Count > 0)
+            {
+                return leaf.Items[0];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The element after <paramref name="element"/>, or <see langword="null"/> at the end.</summary>
+    public static SequenceElement? Next(SequenceElement element)
+    {
+        var leaf = element.Leaf!;
+        var i = leaf.IndexOf(element) + 1;
+        if (i < leaf.Count)
+        {
+            return leaf.Items[i];
+        }
+
+        for (leaf = leaf.Next; leaf is not null; leaf = leaf.Next)
+        {
+            if (leaf.Count > 0)
+            {
+                return leaf.Items[0];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>All elements in order, tombstones included.</summary>
+    public IEnumerable<SequenceElement> All()
+    {
+        for (var leaf = _firstLeaf; leaf is not null; leaf = leaf.Next)
+        {
+            for (var i = 0; i < leaf.Count; i++)
+            {
+                yield return leaf.Items[i];
+            }
+        }
+    }
+
+    /// <summary>The visible elements in order.</summary>
+    public IEnumerable<SequenceElement> VisibleElements()
+    {
+        for (var leaf = _firstLeaf; leaf is not null; leaf = leaf.Next)
+        {
+            if (leaf.Visible == 0)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < leaf.Count; i++)
+            {
+                if (leaf.Items[i].CountedVisible)
+                {
+                    yield return leaf.Items[i];
+                }
+            }
+        }
+    }
+
+    /// <summary>The visible element at <paramref name="index"/> (0-based), or <see langword="null"/> if out of range.</summary>
+    public SequenceElement? FindVisible(int index)
+    {
+        if (index < 0 || index >= _root.Visible)
+        {
+            return null;
+        }
+
+        var node = _root;
+        while (node is SequenceBranch branch)
+        {
+            for (var c = 0; c < branch.Count; c++)
+            {
+                var child = branch.Children[c];
+                if (index < child.Visible)
+                {
+                    node = child;
+                    break;
+                }
+
+                index -= child.Visible;
+            }
+        }
+
+        var leaf = (SequenceLeaf)node;
+        for (var i = 0; i < leaf.Count; i++)
+        {
+            var e = leaf.Items[i];
+            if (e.CountedVisible)
+            {
+                if (index == 0)
+                {
+                    return e;
+                }
+
+                index--;
+            }
+        }
+
+        throw new InvalidOperationException("Sequence tree counts are inconsistent.");
+    }
+
+    /// <summary>
+    /// The visible element covering UTF-16 offset <paramref name="offset"/>, and the offset at which it
+    /// starts; <see langword="null"/> when <paramref name="offset"/> is outside <c>[0, Width)</c>.
+    /// </summary>
+    public SequenceElement? FindByWidth(int offset, out int elementStart)
+    {
+        elementStart = 0;
+        if (offset < 0 || offset >= _root.Width)
+        {
+            return null;
+        }
+
+        var start = 0;
+        var node = _root;
+        while (node is SequenceBranch branch)
+        {
+            for (var c = 0; c < branch.Count; c++)
+            {
+                var child = branch.Children[c];
+                if (offset < start + child.Width)
+                {
+                    node = child;
+                    break;
+                }
+
+                start += child.Width;
+            }
+        }
+
+        var leaf = (SequenceLeaf)node;
+        for (var i = 0; i < leaf.Count; i++)
+        {
+            var e = leaf.Items[i];
+            if (offset < start + e.CountedWidth)
+            {
+                elementStart = start;
+                return e;
+            }
+
+            start += e.CountedWidth;
+        }
+
+        throw new InvalidOperationException("Sequence tree widths are inconsistent.");
+    }
+
+    /// <summary>Inserts <paramref name="element"/> before <paramref name="before"/> (or at the end when null).</summary>
+    public void InsertBefore(SequenceElement? before, SequenceElement element)
+    {
+        SequenceLeaf leaf;
+        int index;
+        if (before is null)
+        {
+            leaf = _lastLeaf;
+            index = leaf.Count;
+        }
+        else
+        {
+            leaf = before.Leaf!;
+            index = leaf.IndexOf(before);
+        }
+
+        if (leaf.Count == SequenceNode.Capacity)
+        {
+            var right = SplitLeaf(leaf);
+            if (index > leaf.Count)
+            {
+                index -= leaf.Count;
+                leaf = right;
+            }
+        }
+
+        Array.Copy(leaf.Items, index, leaf.Items, index + 1, leaf.Count - index);
+        leaf.Items[index] = element;
+        leaf.Count++;
+        element.Leaf = leaf;
+        Propagate(leaf, 1, element.CountedVisible ? 1 : 0, element.CountedWidth);
+    }
+
+    /// <summary>Removes <paramref name="element"/> (used by transaction rollback only).</summary>
+    public static void Remove(SequenceElement element)
+    {
+        var leaf = element.Leaf!;
+        var index = leaf.IndexOf(element);
+        Array.Copy(leaf.Items, index + 1, leaf.Items, index, leaf.Count - index - 1);
+        leaf.Count--;
+        leaf.Items[leaf.Count] = null!;
+        element.Leaf = null;
+        Propagate(leaf, -1, element.CountedVisible ? -1 : 0, -element.CountedWidth);
+    }
+
+    /// <summary>Sets an element's visibility and width, updating the counts of its ancestors.</summary>
+    public static void Update(SequenceElement element, bool visible, int width)
+    {
+        var dv = (visible ? 1 : 0) - (element.CountedVisible ? 1 : 0);
+        var dw = width - element.CountedWidth;
+        element.CountedVisible = visible;
+        element.CountedWidth = width;
+        if ((dv != 0 || dw != 0) && element.Leaf is { } leaf)
+        {
+            Propagate(leaf, 0, dv, dw);
+        }
+    }
+
+    private static void Propagate(SequenceNode node, int dTotal, int dVisible, int dWidth)
+    {
+        for (SequenceNode? n = node; n is not null; n = n.Parent)
+        {
+            n.Total += dTotal;
+            n.Visible += dVisible;
+            n.Width += dWidth;
+        }
+    }
+
+    private SequenceLeaf SplitLeaf(SequenceLeaf leaf)
+    {
+        var right = new SequenceLeaf();
+        var half = leaf.Count / 2;
+        var moved = leaf.Count - half;
+        Array.Copy(leaf.Items, half, right.Items, 0, moved);
+        Array.Clear(leaf.Items, half, moved);
+        right.Count = moved;
+        leaf.Count = half;
+        int total = 0, visible = 0, width = 0;
+        for (var i = 0; i < moved; i++)
+        {
+            var e = right.Items[i];
+            e.Leaf = right;
+            total++;
+            visible += e.CountedVisible ? 1 : 0;
+            width += e.CountedWidth;
+        }
+
+        right.Total = total;
+        right.Visible = visible;
+        right.Width = width;
+        leaf.Total -= total;
+        leaf.Visible -= visible;
+        leaf.Width -= width;
+
+        right.Next = leaf.Next;
+        right.Prev = leaf;
+        if (leaf.Next is not null)
+        {
+            leaf.Next.Prev = right;
+        }
+        else
+        {
+            _lastLeaf = right;
+        }
+
+        leaf.Next = right;
+        AddSibling(leaf, right);
+        return right;
+    }
+
+    private void AddSibling(SequenceNode node, SequenceNode right)
+    {
+        var parent = node.Parent;
+        if (parent is null)
+        {
+            var root = new SequenceBranch();
+            root.Children[0] = node;
+            root.Children[1] = right;
+            root.Count = 2;
+            node.Parent = root;
+            right.Parent = root;
+            root.Recount();
+            _root = root;
+            return;
+        }
+
+        // Detach the new node's counts from the ancestors (they still include them), so every node's
+        // counts equal the sum of its children while the parent may split; re-add them once attached.
+        Propagate(parent, -right.Total, -right.Visible, -right.Width);
+        if (parent.Count == SequenceNode.Capacity)
+        {
+            var parentRight = SplitBranch(parent);
+            if (node.Parent != parent)
+            {
+                parent = parentRight;
+            }
+        }
+
+        var index = parent.IndexOf(node) + 1;
+        Array.Copy(parent.Children, index, parent.Children, index + 1, parent.Count - index);
+        parent.Children[index] = right;
+        parent.Count++;
+        right.Parent = parent;
+        Propagate(parent, right.Total, right.Visible, right.Width);
+    }
+
+    private SequenceBranch SplitBranch(SequenceBranch branch)
+    {
+        var right = new SequenceBranch();
+        var half = branch.Count / 2;
+        var moved = branch.Count - half;
+        Array.Copy(branch.Children, half, right.Children, 0, moved);
+        Array.Clear(branch.Children, half, moved);
+        right.Count = moved;
+        branch.Count = half;
+        for (var i = 0; i < moved; i++)
+        {
+            right.Children[i].Parent = right;
+        }
+
+        right.Recount();
+        branch.Total -= right.Total;
+        branch.Visible -= right.Visible;
+        branch.Width -= right.Width;
+        AddSibling(branch, right);
+        return right;
+    }
+}

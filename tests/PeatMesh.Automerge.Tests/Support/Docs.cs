@@ -1,0 +1,28 @@
+using System.Text.Json;
+using PeatMesh.Automerge.Model;
+
+namespace PeatMesh.Automerge.Tests.Support;
+
+/// <summary>Helpers to build documents tersely in tests.</summary>
+internal static class Docs
+{
+    public static AutomergeDocument New(ActorId actor) => new(actor, FixedTimeProvider.Default);
+
+    /// <summary>Runs <paramref name="edit"/> in a transaction and commits it.</summary>
+    public static Change? Change(this AutomergeDocument doc, Action<Transaction> edit)
+    {
+        using var tx = doc.BeginTransaction();
+        edit(tx);
+        return tx.Commit();
+    }
+
+    /// <summary>Syncs two documents by exchanging all changes both ways.</summary>
+    public static void MergeBoth(AutomergeDocument a, AutomergeDocument b)
+    {
+        a.Merge(b);
+        b.Merge(a);
+    }
+
+    public static string Json(AutomergeDocument doc) =>
+        Automerge.Json.AutomergeJson.ToJsonNode(doc).ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+}
