@@ -4,7 +4,7 @@ namespace PeatMesh.Transport;
 
 /// <summary>
 /// Produces authenticated <see cref="IMessageChannel"/>s: accepts them from peers and dials them.
-/// Implementations: <c>Tcp.TcpMeshTransport</c> (TCP + Noise) and
+/// Implementations: <see cref="Tcp.TcpMeshTransport"/> (TCP + Noise) and
 /// <see cref="InMemory.InMemoryMeshTransport"/> (unit tests).
 /// </summary>
 /// <remarks>Implementations are thread-safe; <see cref="StartAsync"/> is called once.</remarks>

@@ -1,0 +1,175 @@
+using System.Collections;
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using PeatMesh.Hosting;
+using PeatMesh.Security;
+using PeatMesh.Transport;
+
+namespace PeatMesh.Node;
+
+/// <summary>
+/// The node's configuration from <c>PEAT_*</c> environment variables (decision 7; docs/operations.md lists
+/// them all). Parsing never throws: <see cref="Error"/> holds one clear line for the first problem found.
+/// </summary>
+internal sealed class NodeConfiguration
+{
+    private NodeConfiguration()
+    {
+    }
+
+    /// <summary>The node options, when <see cref="Error"/> is null.</summary>
+    public MeshNodeOptions Options { get; } = new();
+
+    /// <summary>Address both listeners bind to (<c>PEAT_BIND_ADDRESS</c>, default 0.0.0.0).</summary>
+    public IPAddress BindAddress { get; private set; } = IPAddress.Any;
+
+    /// <summary>Minimum log level (<c>PEAT_LOG_LEVEL</c>: trace, debug, info, warn, error; default info).</summary>
+    public LogLevel LogLevel { get; private set; } = LogLevel.Information;
+
+    /// <summary>Log format (<c>PEAT_LOG_FORMAT</c>: text or json; default text).</summary>
+    public bool JsonLogs { get; private set; }
+
+    /// <summary>The discovery mode (<c>PEAT_DISCOVERY</c>).</summary>
+    public string Discovery { get; private set; } = "static";
+
+    /// <summary>The first configuration problem, or null when the configuration is usable.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>Reads the configuration from an environment dictionary (as returned by <see cref="Environment.GetEnvironmentVariables()"/>).</summary>
+    public static NodeConfiguration FromEnvironment(IDictionary environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var config = new NodeConfiguration();
+        config.Error = config.Parse(name => environment[name] as string);
+        return config;
+    }
+
+    /// <summary>The effective configuration for the start-up log line, with the secret redacted.</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"hostname={Options.NodeId} discovery={Discovery} bind={BindAddress} broker_port={Options.BrokerPort} mesh_port={Options.Transport.Port} " +
+        $"data_dir={Options.DataDirectory} static_peers=[{string.Join(",", Options.StaticPeers)}] max_document_bytes={Options.Sync.MaxDocumentBytes} " +
+        $"durable_commits={Options.DurableCommits} formation_secret={Options.FormationSecret}");
+
+    private string? Parse(Func<string, string?> env)
+    {
+        var secret = env("PEAT_FORMATION_SECRET");
+        if (string.IsNullOrWhiteSpace(secret))
+        {
+            return "PEAT_FORMATION_SECRET is required (base64, e.g. from `openssl rand -base64 32`)";
+        }
+
+        if (!FormationSecret.TryParse(secret, out var formationSecret, out var secretError))
+        {
+            return "PEAT_FORMATION_SECRET is invalid: " + secretError;
+        }
+
+        Options.FormationSecret = formationSecret;
+        Options.NodeId = (env("HOSTNAME") is { Length: > 0 } host ? host : "peat-mesh-0").Trim();
+        if (Options.NodeId.Length > PeerHello.MaxNodeIdLength || Options.NodeId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return "HOSTNAME must be 1-253 characters without whitespace";
+        }
+
+        Discovery = (env("PEAT_DISCOVERY") ?? "static").Trim().ToLowerInvariant();
+        foreach (var mode in Discovery.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (mode != "static")
+            {
+                return $"PEAT_DISCOVERY mode '{mode}' is not supported by this version (supported: static)";
+            }
+        }
+
+        Options.DataDirectory = env("PEAT_DATA_DIR") is { Length: > 0 } dir ? dir : "/data";
+        if (ParsePort(env, "PEAT_BROKER_PORT", 8081, out var brokerPort) is { } brokerError)
+        {
+            return brokerError;
+        }
+
+        Options.BrokerPort = brokerPort;
+        var meshName = env("PEAT_MESH_PORT") is not null ? "PEAT_MESH_PORT" : "PEAT_IROH_BIND_PORT";
+        if (ParsePort(env, meshName, 11204, out var meshPort) is { } meshError)
+        {
+            return meshError;
+        }
+
+        Options.Transport.Port = meshPort;
+        if (env("PEAT_BIND_ADDRESS") is { Length: > 0 } bind)
+        {
+            if (!IPAddress.TryParse(bind.Trim(), out var address))
+            {
+                return "PEAT_BIND_ADDRESS is not an IP address: " + bind;
+            }
+
+            BindAddress = address;
+        }
+
+        Options.Transport.BindAddress = BindAddress;
+        foreach (var item in (env("PEAT_STATIC_PEERS") ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!PeerAddress.TryParse(item, out var peer))
+            {
+                return "PEAT_STATIC_PEERS entry is not host:port: " + item;
+            }
+
+            Options.StaticPeers.Add(peer);
+        }
+
+        if (env("PEAT_MAX_DOCUMENT_BYTES") is { Length: > 0 } max)
+        {
+            if (!int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out var maxBytes) || maxBytes < 2)
+            {
+                return "PEAT_MAX_DOCUMENT_BYTES must be a positive number of bytes: " + max;
+            }
+
+            Options.Sync.MaxDocumentBytes = maxBytes;
+        }
+
+        switch ((env("PEAT_STORAGE_SYNC") ?? "full").Trim().ToLowerInvariant())
+        {
+            case "full":
+                Options.DurableCommits = true;
+                break;
+            case "normal":
+                Options.DurableCommits = false;
+                break;
+            case var other:
+                return "PEAT_STORAGE_SYNC must be full or normal: " + other;
+        }
+
+        switch ((env("PEAT_LOG_LEVEL") ?? "info").Trim().ToLowerInvariant())
+        {
+            case "trace": LogLevel = LogLevel.Trace; break;
+            case "debug": LogLevel = LogLevel.Debug; break;
+            case "info" or "information": LogLevel = LogLevel.Information; break;
+            case "warn" or "warning": LogLevel = LogLevel.Warning; break;
+            case "error": LogLevel = LogLevel.Error; break;
+            case var other: return "PEAT_LOG_LEVEL must be trace, debug, info, warn or error: " + other;
+        }
+
+        switch ((env("PEAT_LOG_FORMAT") ?? "text").Trim().ToLowerInvariant())
+        {
+            case "text": JsonLogs = false; break;
+            case "json": JsonLogs = true; break;
+            case var other: return "PEAT_LOG_FORMAT must be text or json: " + other;
+        }
+
+        return null;
+    }
+
+    private static string? ParsePort(Func<string, string?> env, string name, int fallback, out int port)
+    {
+        port = fallback;
+        if (env(name) is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535)
+        {
+            return $"{name} must be a port number 0-65535: {text}";
+        }
+
+        return null;
+    }
+}

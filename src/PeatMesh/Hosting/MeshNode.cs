@@ -1,0 +1,183 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using PeatMesh.Automerge.Model;
+using PeatMesh.Security;
+using PeatMesh.Storage;
+using PeatMesh.Sync;
+using PeatMesh.Topology;
+using PeatMesh.Transport;
+using PeatMesh.Transport.Tcp;
+
+namespace PeatMesh.Hosting;
+
+/// <summary>
+/// A running mesh node: identity derived from the formation secret and node id (decision 1), durable
+/// store, Noise-secured TCP listener, peer manager dialling the static peers, the document service and
+/// document sync.
+/// </summary>
+/// <remarks>
+/// Thread-safe. Create with <see cref="StartAsync"/>. <see cref="DisposeAsync"/> stops dialling and
+/// syncing, closes connections with a goodbye, then drains and closes the store. Idempotent.
+/// </remarks>
+public sealed class MeshNode : IAsyncDisposable
+{
+    private readonly SqliteDocumentStore _store;
+    private readonly DeviceKeypair _identity;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private int _disposed;
+
+    private MeshNode(string nodeId, DeviceKeypair identity, SqliteDocumentStore store, MeshPeerManager peers, DocumentService documents,
+        SyncCoordinator sync, int meshPort, int brokerPort, TimeProvider time, ILogger logger)
+    {
+        NodeId = nodeId;
+        _identity = identity;
+        _store = store;
+        Peers = peers;
+        Documents = documents;
+        Sync = sync;
+        MeshPort = meshPort;
+        BrokerPort = brokerPort;
+        _time = time;
+        _logger = logger;
+        StartedAt = time.GetUtcNow();
+    }
+
+    /// <summary>The software version (assembly informational version).</summary>
+    public static string Version { get; } =
+        typeof(MeshNode).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>The node id.</summary>
+    public string NodeId { get; }
+
+    /// <summary>The device id of the node's identity key.</summary>
+    public DeviceId DeviceId => _identity.DeviceId;
+
+    /// <summary>When the node finished starting.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Time since start.</summary>
+    public TimeSpan Uptime => _time.GetUtcNow() - StartedAt;
+
+    /// <summary>The bound mesh TCP port.</summary>
+    public int MeshPort { get; }
+
+    /// <summary>The broker port announced to peers.</summary>
+    public int BrokerPort { get; }
+
+    /// <summary>Connected peers and their events.</summary>
+    public MeshPeerManager Peers { get; }
+
+    /// <summary>Documents (JSON reads and writes).</summary>
+    public DocumentService Documents { get; }
+
+    /// <summary>Document sync with peers.</summary>
+    public SyncCoordinator Sync { get; }
+
+    /// <summary>Starts a node: opens the store, binds the mesh port, starts sync and dials the static peers.</summary>
+    /// <exception cref="ArgumentException">Invalid options.</exception>
+    /// <exception cref="MeshTransportException">The mesh port could not be bound.</exception>
+    public static async Task<MeshNode> StartAsync(MeshNodeOptions options, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        options.Validate();
+        var time = timeProvider ?? TimeProvider.System;
+        var logger = loggerFactory.CreateLogger("PeatMesh.Hosting");
+        var identity = options.FormationSecret!.DeriveDeviceKeypair(options.NodeId);
+        SqliteDocumentStore? store = null;
+        MeshPeerManager? peers = null;
+        try
+        {
+            store = await SqliteDocumentStore.OpenAsync(new StorageOptions
+            {
+                DataDirectory = options.DataDirectory,
+                Synchronous = options.DurableCommits ? StorageSynchronousMode.Full : StorageSynchronousMode.Normal,
+            }, loggerFactory.CreateLogger<SqliteDocumentStore>(), time, cancellationToken).ConfigureAwait(false);
+            await CheckIdentityAsync(store, identity, cancellationToken).ConfigureAwait(false);
+
+            var transport = new TcpMeshTransport(options.Transport, new Security.Noise.SecureChannelOptions
+            {
+                Identity = identity,
+                PreSharedKey = options.FormationSecret.DeriveNoisePsk(),
+                HandshakeTimeout = options.HandshakeTimeout,
+            }, loggerFactory.CreateLogger("PeatMesh.Transport"));
+            peers = new MeshPeerManager(transport, identity.DeviceId,
+                port => new PeerHello(options.NodeId, port, options.BrokerPort, Version, [MeshProtocols.AutomergeSync]),
+                new FormationIdentityVerifier(options.FormationSecret), options.Peers, time, loggerFactory.CreateLogger("PeatMesh.Topology"));
+
+            var clock = new LamportClock();
+            var syncLogger = loggerFactory.CreateLogger("PeatMesh.Sync");
+            var documents = new DocumentService(store, ActorId.FromBytes(DeviceIdBytes(identity.DeviceId)), options.NodeId, clock, options.Sync, time, syncLogger);
+            await documents.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            var sync = new SyncCoordinator(peers, documents, options.Sync, time, syncLogger);
+            sync.Start();
+            await peers.StartAsync(cancellationToken).ConfigureAwait(false);
+            var meshPort = peers.LocalHello!.MeshPort;
+            var node = new MeshNode(options.NodeId, identity, store, peers, documents, sync, meshPort, options.BrokerPort, time, logger);
+            foreach (var address in options.StaticPeers)
+            {
+                peers.AddPeer(address);
+            }
+
+            HostingLog.MeshStarted(logger, options.NodeId, identity.DeviceId, meshPort, options.StaticPeers.Count);
+            return node;
+        }
+        catch
+        {
+            if (peers is not null)
+            {
+                await peers.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (store is not null)
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+            }
+
+            identity.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the node gracefully. Idempotent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        HostingLog.MeshStopping(_logger, NodeId);
+        await Sync.DisposeAsync().ConfigureAwait(false);
+        await Peers.DisposeAsync().ConfigureAwait(false);
+        await _store.DisposeAsync().ConfigureAwait(false);
+        _identity.Dispose();
+        HostingLog.MeshStopped(_logger, NodeId);
+    }
+
+    private static byte[] DeviceIdBytes(DeviceId deviceId)
+    {
+        var bytes = new byte[DeviceId.Size];
+        deviceId.WriteTo(bytes);
+        return bytes;
+    }
+
+    /// <summary>Records the device id on first start; refuses a data directory that belongs to another identity.</summary>
+    private static async Task CheckIdentityAsync(IDocumentStore store, DeviceKeypair identity, CancellationToken cancellationToken)
+    {
+        var recorded = await store.GetMetaAsync("device_id", cancellationToken).ConfigureAwait(false);
+        var current = System.Text.Encoding.UTF8.GetBytes(identity.DeviceId.ToString());
+        if (recorded is null)
+        {
+            await store.SetMetaAsync("device_id", current, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!recorded.AsSpan().SequenceEqual(current))
+        {
+            throw new InvalidOperationException(
+                $"The data directory belongs to device {System.Text.Encoding.UTF8.GetString(recorded)}, but this node's identity is {identity.DeviceId}. " +
+                "The formation secret or HOSTNAME changed; use the original ones or a new data directory.");
+        }
+    }
+}

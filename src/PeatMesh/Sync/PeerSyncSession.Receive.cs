@@ -1,0 +1,135 @@
+using System.Buffers;
+using PeatMesh.Automerge;
+using PeatMesh.Automerge.Sync;
+using PeatMesh.Storage;
+using PeatMesh.Sync.Wire;
+using PeatMesh.Transport;
+
+namespace PeatMesh.Sync;
+
+internal sealed partial class PeerSyncSession
+{
+    /// <summary>
+    /// Applies each incoming message (one or more sync frames). Frames for different documents are
+    /// processed concurrently, so their durable writes share group commits; frames for one document keep
+    /// their order. Malformed framing from the peer closes the connection; a malformed Automerge message
+    /// only drops that frame.
+    /// </summary>
+    private async Task ReceiveLoopAsync()
+    {
+        var limits = new SyncFrameLimits { MaxPayloadBytes = _options.MaxFramePayloadBytes };
+        await foreach (var message in _channel.Incoming.ReadAllAsync().ConfigureAwait(false))
+        {
+            var frames = new List<SyncFrame>();
+            var sequence = new ReadOnlySequence<byte>(message);
+            try
+            {
+                while (!sequence.IsEmpty)
+                {
+                    var status = SyncFrame.TryRead(ref sequence, limits, out var frame, out var error);
+                    if (status != OperationStatus.Done)
+                    {
+                        throw new SyncWireException(status == OperationStatus.NeedMoreData ? SyncWireError.Truncated : error,
+                            status == OperationStatus.NeedMoreData ? "a sync message ends inside a frame" : "invalid sync frame: " + error);
+                    }
+
+                    frames.Add(frame);
+                }
+            }
+            catch (SyncWireException e)
+            {
+                SyncLog.MalformedFrame(_logger, PeerNodeId, e.Message);
+                await Connection.CloseAsync("malformed sync frame").ConfigureAwait(false);
+                return;
+            }
+
+            var work = new List<Task>();
+            foreach (var group in frames.Where(f => f.Type is SyncMessageType.DeltaSync or SyncMessageType.StateSnapshot).GroupBy(f => f.DocKey))
+            {
+                work.Add(ApplyDocumentFramesAsync(group.Key, [.. group]));
+            }
+
+            foreach (var frame in frames.Where(f => f.Type is not (SyncMessageType.DeltaSync or SyncMessageType.StateSnapshot)))
+            {
+                work.Add(ApplyControlFrameAsync(frame));
+            }
+
+            await Task.WhenAll(work).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ApplyDocumentFramesAsync(string docKey, IReadOnlyList<SyncFrame> frames)
+    {
+        if (!DocumentKey.TryParse(docKey, out var key))
+        {
+            SyncLog.MalformedFrame(_logger, PeerNodeId, "invalid document key in a sync frame");
+            return;
+        }
+
+        if (_documents.GetTombstone(key) is { } tombstone)
+        {
+            // The peer still has a document we deleted: tell it.
+            EnqueueTombstone(tombstone);
+            return;
+        }
+
+        await _documents.WithDocumentAsync(key, async loaded =>
+        {
+            foreach (var frame in frames)
+            {
+                try
+                {
+                    if (frame.Type == SyncMessageType.DeltaSync)
+                    {
+                        loaded.Document.ReceiveSyncMessage(StateFor(key), SyncMessage.Decode(frame.Payload.Span));
+                    }
+                    else
+                    {
+                        loaded.Document.Merge(AutomergeDocument.Load(frame.Payload.Span));
+                    }
+                }
+                catch (AutomergeFormatException e)
+                {
+                    SyncLog.RejectedSyncMessage(_logger, key, PeerNodeId, e.Message);
+                }
+            }
+
+            await _documents.PersistAsync(loaded, CancellationToken.None, PeerNodeId).ConfigureAwait(false);
+            return true;
+        }, CancellationToken.None).ConfigureAwait(false);
+        MarkDirty(key);
+    }
+
+    private async Task ApplyControlFrameAsync(SyncFrame frame)
+    {
+        try
+        {
+            switch (frame.Type)
+            {
+                case SyncMessageType.Tombstone:
+                    await ApplyTombstoneAsync(TombstoneCodec.Decode(frame.Payload.Span)).ConfigureAwait(false);
+                    break;
+                case SyncMessageType.TombstoneBatch:
+                    foreach (var tombstone in TombstoneCodec.DecodeBatch(frame.Payload.Span))
+                    {
+                        await ApplyTombstoneAsync(tombstone).ConfigureAwait(false);
+                    }
+
+                    break;
+                default:
+                    SyncLog.IgnoredFrame(_logger, (byte)frame.Type, PeerNodeId);
+                    break;
+            }
+        }
+        catch (SyncWireException e)
+        {
+            SyncLog.MalformedFrame(_logger, PeerNodeId, e.Message);
+        }
+    }
+
+    private async Task ApplyTombstoneAsync(Tombstone tombstone)
+    {
+        await _documents.ApplyRemoteTombstoneAsync(tombstone, PeerNodeId, CancellationToken.None).ConfigureAwait(false);
+        _states.TryRemove(tombstone.Key, out _);
+    }
+}

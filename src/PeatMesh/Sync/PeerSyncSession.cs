@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using PeatMesh.Automerge.Sync;
+using PeatMesh.Storage;
+using PeatMesh.Transport;
+
+namespace PeatMesh.Sync;
+
+/// <summary>
+/// Document sync with one connected peer over <c>cap/automerge/1</c>: one Automerge <see cref="SyncState"/>
+/// per document, a receive loop that applies the peer's frames, and a send loop that turns "dirty"
+/// documents into sync messages when the connection can take them.
+/// </summary>
+/// <remarks>
+/// Thread-safe. Sending is pull-driven: marking a document dirty is O(1) and never blocks, and the send
+/// loop generates its message only when it is about to send — so a slow peer creates backpressure, not an
+/// unbounded queue, and the receive loop never waits on the send loop (no distributed deadlock between two
+/// busy peers). The work set is bounded by the number of documents.
+/// </remarks>
+internal sealed partial class PeerSyncSession
+{
+    private readonly MeshProtocolChannel _channel;
+    private readonly DocumentService _documents;
+    private readonly SyncOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<DocumentKey, SyncState> _states = new();
+    private readonly object _workGate = new();
+    private readonly Queue<DocumentKey> _dirtyOrder = new();
+    private readonly HashSet<DocumentKey> _dirty = [];
+    private readonly Queue<Tombstone> _tombstones = new();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public PeerSyncSession(MeshConnection connection, DocumentService documents, SyncOptions options, ILogger logger)
+    {
+        Connection = connection;
+        _channel = connection.GetProtocol(MeshProtocols.AutomergeSync);
+        _documents = documents;
+        _options = options;
+        _logger = logger;
+    }
+
+    public MeshConnection Connection { get; }
+
+    public string PeerNodeId => Connection.RemoteNodeId;
+
+    /// <summary>Documents waiting to be offered to the peer.</summary>
+    public int PendingDocuments
+    {
+        get
+        {
+            lock (_workGate)
+            {
+                return _dirty.Count;
+            }
+        }
+    }
+
+    /// <summary>Runs until the connection closes.</summary>
+    public async Task RunAsync()
+    {
+        var keys = await _documents.ListKeysAsync(CancellationToken.None).ConfigureAwait(false);
+        var tombstones = _documents.Tombstones;
+        SyncLog.SessionStarted(_logger, PeerNodeId, keys.Count, tombstones.Count);
+        foreach (var tombstone in tombstones)
+        {
+            EnqueueTombstone(tombstone);
+        }
+
+        MarkDirty(keys);
+        try
+        {
+            await Task.WhenAll(ReceiveLoopAsync(), SendLoopAsync()).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            SyncLog.SessionFailed(_logger, PeerNodeId, e);
+            await Connection.CloseAsync("sync session failed").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Queues a document to be offered to the peer (no-op if already queued).</summary>
+    public void MarkDirty(DocumentKey key)
+    {
+        lock (_workGate)
+        {
+            if (_dirty.Add(key))
+            {
+                _dirtyOrder.Enqueue(key);
+            }
+        }
+
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>Queues many documents.</summary>
+    public void MarkDirty(IEnumerable<DocumentKey> keys)
+    {
+        lock (_workGate)
+        {
+            foreach (var key in keys)
+            {
+                if (_dirty.Add(key))
+                {
+                    _dirtyOrder.Enqueue(key);
+                }
+            }
+        }
+
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>Queues a tombstone to send to the peer.</summary>
+    public void EnqueueTombstone(Tombstone tombstone)
+    {
+        lock (_workGate)
+        {
+            _tombstones.Enqueue(tombstone);
+        }
+
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>
+    /// Forgets per-document sync progress that may be stuck (keeping only the shared heads, as a restarted
+    /// peer would) and re-offers every document: the anti-entropy pass.
+    /// </summary>
+    public void ResetAndOffer(IEnumerable<DocumentKey> keys)
+    {
+        foreach (var (key, state) in _states)
+        {
+            _states[key] = SyncState.Decode(state.Encode());
+        }
+
+        MarkDirty(keys);
+    }
+
+    private bool TryTakeDirty(out DocumentKey key)
+    {
+        lock (_workGate)
+        {
+            if (_dirtyOrder.TryDequeue(out key))
+            {
+                _dirty.Remove(key);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private List<Tombstone> TakeTombstones(int max)
+    {
+        var batch = new List<Tombstone>();
+        lock (_workGate)
+        {
+            while (batch.Count < max && _tombstones.TryDequeue(out var tombstone))
+            {
+                batch.Add(tombstone);
+            }
+        }
+
+        return batch;
+    }
+
+    private SyncState StateFor(DocumentKey key) => _states.GetOrAdd(key, _ => new SyncState());
+}
