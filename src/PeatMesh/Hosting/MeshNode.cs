@@ -16,7 +16,7 @@ namespace PeatMesh.Hosting;
 /// document sync.
 /// </summary>
 /// <remarks>
-/// Thread-safe. Create with <see cref="StartAsync"/>. <see cref="DisposeAsync"/> stops dialling and
+/// Thread-safe. Create with <see cref="StartAsync(MeshNodeOptions, ILoggerFactory, TimeProvider?, CancellationToken)"/>. <see cref="DisposeAsync"/> stops dialling and
 /// syncing, closes connections with a goodbye, then drains and closes the store. Idempotent.
 /// </remarks>
 public sealed class MeshNode : IAsyncDisposable
@@ -68,6 +68,9 @@ public sealed class MeshNode : IAsyncDisposable
     /// <summary>Connected peers and their events.</summary>
     public MeshPeerManager Peers { get; }
 
+    /// <summary>The durable store (tests reach past the document service through it).</summary>
+    internal IDocumentStore Store => _store;
+
     /// <summary>Documents (JSON reads and writes).</summary>
     public DocumentService Documents { get; }
 
@@ -77,8 +80,28 @@ public sealed class MeshNode : IAsyncDisposable
     /// <summary>Starts a node: opens the store, binds the mesh port, starts sync and dials the static peers.</summary>
     /// <exception cref="ArgumentException">Invalid options.</exception>
     /// <exception cref="MeshTransportException">The mesh port could not be bound.</exception>
-    public static async Task<MeshNode> StartAsync(MeshNodeOptions options, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null,
+    public static Task<MeshNode> StartAsync(MeshNodeOptions options, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null,
         CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        return StartAsync(options, loggerFactory, timeProvider, (identity, psk) => new TcpMeshTransport(options.Transport, new Security.Noise.SecureChannelOptions
+        {
+            Identity = identity,
+            PreSharedKey = psk,
+            HandshakeTimeout = options.HandshakeTimeout,
+            TimeProvider = timeProvider ?? TimeProvider.System,
+        }, loggerFactory.CreateLogger("PeatMesh.Transport")), cancellationToken);
+    }
+
+    /// <summary>Starts a node on a transport of the caller's choosing (the in-process test cluster uses an in-memory one).</summary>
+    /// <param name="options">Node options.</param>
+    /// <param name="loggerFactory">Loggers.</param>
+    /// <param name="timeProvider">Clock; the system clock when null.</param>
+    /// <param name="transportFactory">Builds the transport from the node's identity and Noise PSK.</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    internal static async Task<MeshNode> StartAsync(MeshNodeOptions options, ILoggerFactory loggerFactory, TimeProvider? timeProvider,
+        Func<DeviceKeypair, byte[], IMeshTransport> transportFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -97,12 +120,7 @@ public sealed class MeshNode : IAsyncDisposable
             }, loggerFactory.CreateLogger<SqliteDocumentStore>(), time, cancellationToken).ConfigureAwait(false);
             await CheckIdentityAsync(store, identity, cancellationToken).ConfigureAwait(false);
 
-            var transport = new TcpMeshTransport(options.Transport, new Security.Noise.SecureChannelOptions
-            {
-                Identity = identity,
-                PreSharedKey = options.FormationSecret.DeriveNoisePsk(),
-                HandshakeTimeout = options.HandshakeTimeout,
-            }, loggerFactory.CreateLogger("PeatMesh.Transport"));
+            var transport = transportFactory(identity, options.FormationSecret.DeriveNoisePsk());
             peers = new MeshPeerManager(transport, identity.DeviceId,
                 port => new PeerHello(options.NodeId, port, options.BrokerPort, Version, [MeshProtocols.AutomergeSync]),
                 new FormationIdentityVerifier(options.FormationSecret), options.Peers, time, loggerFactory.CreateLogger("PeatMesh.Topology"));

@@ -29,6 +29,7 @@ internal sealed partial class PeerSyncSession
     private readonly Queue<DocumentKey> _dirtyOrder = new();
     private readonly HashSet<DocumentKey> _dirty = [];
     private readonly Queue<Tombstone> _tombstones = new();
+    private HashSet<DocumentKey> _previousInFlight = [];
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public PeerSyncSession(MeshConnection connection, DocumentService documents, SyncOptions options, ILogger logger)
@@ -122,17 +123,34 @@ internal sealed partial class PeerSyncSession
     }
 
     /// <summary>
-    /// Forgets per-document sync progress that may be stuck (keeping only the shared heads, as a restarted
-    /// peer would) and re-offers every document: the anti-entropy pass.
+    /// The anti-entropy pass: re-offers documents this session never offered, and documents whose sync
+    /// has waited for the peer's answer since the previous pass (their state is reset to the shared heads,
+    /// as after a reconnect). Converged documents cost nothing.
     /// </summary>
-    public void ResetAndOffer(IEnumerable<DocumentKey> keys)
+    /// <returns>How many documents were re-offered.</returns>
+    public int AntiEntropy(IReadOnlyCollection<DocumentKey> storedKeys)
     {
+        var offer = new List<DocumentKey>();
+        var inFlight = new HashSet<DocumentKey>();
         foreach (var (key, state) in _states)
         {
-            _states[key] = SyncState.Decode(state.Encode());
+            if (!state.InFlight)
+            {
+                continue;
+            }
+
+            inFlight.Add(key);
+            if (_previousInFlight.Contains(key))
+            {
+                _states[key] = SyncState.Decode(state.Encode());
+                offer.Add(key);
+            }
         }
 
-        MarkDirty(keys);
+        _previousInFlight = inFlight;
+        offer.AddRange(storedKeys.Where(k => !_states.ContainsKey(k)));
+        MarkDirty(offer);
+        return offer.Count;
     }
 
     private bool TryTakeDirty(out DocumentKey key)

@@ -137,7 +137,11 @@ public sealed class SyncCoordinator : IAsyncDisposable
             var keys = await _documents.ListKeysAsync(_stop.Token).ConfigureAwait(false);
             foreach (var session in _sessions.Values)
             {
-                session.ResetAndOffer(keys);
+                var offered = session.AntiEntropy(keys);
+                if (offered > 0)
+                {
+                    SyncLog.AntiEntropy(_logger, session.PeerNodeId, offered);
+                }
             }
         }
     }

@@ -27,6 +27,9 @@ internal static partial class SyncLog
     [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Ignoring sync frame type {Type} from {NodeId}")]
     public static partial void IgnoredFrame(ILogger logger, byte type, string nodeId);
 
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "Anti-entropy re-offered {Documents} documents to {NodeId}")]
+    public static partial void AntiEntropy(ILogger logger, string nodeId, int documents);
+
     [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Sync session with {NodeId} failed")]
     public static partial void SessionFailed(ILogger logger, string nodeId, Exception exception);
 }

@@ -11,8 +11,9 @@ public sealed class SyncOptions
     public int MaxDocumentBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
-    /// Interval of the anti-entropy pass, which re-offers every document to every peer so that anything a
-    /// push missed still converges. Defaults to 30 seconds. <see cref="Timeout.InfiniteTimeSpan"/> disables it.
+    /// Interval of the anti-entropy pass, which re-offers to each peer the documents it was never offered
+    /// and those whose sync round has waited for an answer since the previous pass, so that anything a push
+    /// missed still converges. Defaults to 30 seconds. <see cref="Timeout.InfiniteTimeSpan"/> disables it.
     /// </summary>
     public TimeSpan AntiEntropyInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -100,9 +100,9 @@ public sealed partial class MeshPeerManager
 
         if (firstForPeer)
         {
-            TopologyLog.PeerConnected(_logger, connection.RemoteNodeId, connection.RemoteDeviceId, connection.Direction,
-                connection.RemoteEndPoint);
-            Raise(PeerConnected, PeerInfo.From(connection));
+            var info = PeerInfo.From(connection);
+            TopologyLog.PeerConnected(_logger, info.NodeId, info.DeviceId, info.Direction, info.Address);
+            Raise(PeerConnected, info);
         }
 
         Raise(ConnectionOpened, connection);

@@ -9,7 +9,7 @@ internal static partial class TopologyLog
 {
     [LoggerMessage(EventId = 6000, Level = LogLevel.Information,
         Message = "Peer connected node_id={NodeId} device_id={DeviceId} direction={Direction} address={Address}")]
-    public static partial void PeerConnected(ILogger logger, string nodeId, DeviceId deviceId, ConnectionDirection direction, System.Net.EndPoint? address);
+    public static partial void PeerConnected(ILogger logger, string nodeId, DeviceId deviceId, ConnectionDirection direction, PeerAddress? address);
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Peer disconnected node_id={NodeId} device_id={DeviceId} reason={Reason}")]
     public static partial void PeerDisconnected(ILogger logger, string nodeId, DeviceId deviceId, string reason);
