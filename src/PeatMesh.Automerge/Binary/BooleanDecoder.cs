@@ -6,14 +6,16 @@ internal ref struct BooleanDecoder
 {
     private readonly string _name;
     private readonly bool _present;
+    private readonly int _maxRows;
     private ByteReader _reader;
     private bool _value;
     private ulong _remaining;
     private int _rows;
 
     /// <summary>Creates a decoder over a column's data (empty = absent column).</summary>
-    public BooleanDecoder(ReadOnlySpan<byte> data, string name)
+    public BooleanDecoder(ReadOnlySpan<byte> data, string name, int maxRows = ColumnLimits.MaxRows)
     {
+        _maxRows = maxRows;
         _reader = new ByteReader(data);
         _present = !data.IsEmpty;
         _name = name;
@@ -43,18 +45,18 @@ internal ref struct BooleanDecoder
             }
 
             _remaining = _reader.ReadUInt64();
-            if (_remaining > ColumnLimits.MaxRows)
+            if (_remaining > (ulong)_maxRows)
             {
-                throw new AutomergeFormatException("Column '" + _name + "' has more than " + ColumnLimits.MaxRows + " rows.");
+                throw new AutomergeFormatException("Column '" + _name + "' has more than " + _maxRows + " rows.");
             }
 
             _value = !_value;
         }
 
         _remaining--;
-        if (++_rows > ColumnLimits.MaxRows)
+        if (++_rows > _maxRows)
         {
-            throw new AutomergeFormatException("Column '" + _name + "' has more than " + ColumnLimits.MaxRows + " rows.");
+            throw new AutomergeFormatException("Column '" + _name + "' has more than " + _maxRows + " rows.");
         }
 
         return _value;

@@ -116,47 +116,62 @@ internal static class ChangeOpColumns
     /// <exception cref="AutomergeFormatException">The layout is inconsistent.</exception>
     public static void ValidateLayout(RawColumn[] columns)
     {
-        bool group = false, predActor = false, predCounter = false, objActor = false, objCounter = false;
+        ValidateOpIdListGroup(columns, OpColumnSpecs.PredGroup, OpColumnSpecs.PredActor, OpColumnSpecs.PredCounter, "pred");
+        ValidatePair(columns, OpColumnSpecs.ObjActor, OpColumnSpecs.ObjCounter, "Object id");
+    }
+
+    /// <summary>
+    /// Checks a pred/succ group: columns with the group's id are exactly the group column plus (optionally) both the
+    /// actor and delta columns; grouped columns never appear without their group column.
+    /// </summary>
+    internal static void ValidateOpIdListGroup(RawColumn[] columns, ColumnSpec groupSpec, ColumnSpec actorSpec, ColumnSpec counterSpec, string what)
+    {
+        bool group = false, actor = false, counter = false;
         foreach (var column in columns)
         {
-            var spec = column.Spec;
-            if (spec.Id == OpColumnSpecs.PredGroup.Id)
+            var spec = new ColumnSpec(column.Spec.Normalized);
+            if (spec.Id != groupSpec.Id)
             {
-                if (spec == OpColumnSpecs.PredGroup)
-                {
-                    group = true;
-                }
-                else if (spec == OpColumnSpecs.PredActor)
-                {
-                    predActor = true;
-                }
-                else if (spec == OpColumnSpecs.PredCounter)
-                {
-                    predCounter = true;
-                }
-                else
-                {
-                    throw new AutomergeFormatException("Mismatching column " + spec + " in the pred group.");
-                }
+                continue;
             }
 
-            objActor |= spec == OpColumnSpecs.ObjActor;
-            objCounter |= spec == OpColumnSpecs.ObjCounter;
+            if (spec == groupSpec)
+            {
+                group = true;
+            }
+            else if (spec == actorSpec)
+            {
+                actor = true;
+            }
+            else if (spec == counterSpec)
+            {
+                counter = true;
+            }
+            else
+            {
+                throw new AutomergeFormatException("Mismatching column " + spec + " in the " + what + " group.");
+            }
         }
 
-        if ((predActor || predCounter) && !group)
+        if ((actor || counter) && !group)
         {
-            throw new AutomergeFormatException("Pred columns without the pred group column.");
+            throw new AutomergeFormatException("The " + what + " columns lack their group column.");
         }
 
-        if (predActor != predCounter)
+        if (actor != counter)
         {
-            throw new AutomergeFormatException("Pred group must hold both the actor and the counter column.");
+            throw new AutomergeFormatException("The " + what + " group must hold both the actor and the counter column.");
         }
+    }
 
-        if (objActor != objCounter)
+    /// <summary>Checks that two columns (an id's actor and counter) are both present or both absent.</summary>
+    internal static void ValidatePair(RawColumn[] columns, ColumnSpec first, ColumnSpec second, string what)
+    {
+        var hasFirst = columns.Any(c => c.Spec.Normalized == first.Raw);
+        var hasSecond = columns.Any(c => c.Spec.Normalized == second.Raw);
+        if (hasFirst != hasSecond)
         {
-            throw new AutomergeFormatException("Object id needs both its actor and counter column.");
+            throw new AutomergeFormatException(what + " needs both its actor and counter column.");
         }
     }
 
@@ -204,7 +219,7 @@ internal static class ChangeOpColumns
                 throw new AutomergeFormatException("An increment op needs an int or uint value, found " + opValue.Kind + ".");
             }
 
-            var pred = ReadPred(ref predGroup, ref predActor, ref predCounter, actors);
+            var pred = ReadOpIdList(ref predGroup, ref predActor, ref predCounter, actors, "pred", ColumnLimits.MaxRows);
             var isExpand = expand.Next();
             var name = markName.TryNext(out var n) ? n : null;
             ops.Add(new Op(obj, key, isInsert, (OpAction)actionCode, opValue, pred, isExpand, name));
@@ -220,7 +235,8 @@ internal static class ChangeOpColumns
         return ops;
     }
 
-    private static ObjId ReadObj(ref RleDecoder<ulong, UInt64Codec> actorColumn, ref RleDecoder<ulong, UInt64Codec> counterColumn, IReadOnlyList<ActorId> actors)
+    /// <summary>Reads one object id from the obj actor/counter columns (null, null = root; counter 0 = root as Automerge reads it).</summary>
+    internal static ObjId ReadObj(ref RleDecoder<ulong, UInt64Codec> actorColumn, ref RleDecoder<ulong, UInt64Codec> counterColumn, IReadOnlyList<ActorId> actors)
     {
         var hasActor = actorColumn.TryNext(out var actor);
         var hasCounter = counterColumn.TryNext(out var counter);
@@ -242,7 +258,8 @@ internal static class ChangeOpColumns
         return ObjId.FromOpId(new OpId(CheckCounter(counter), Actor(actors, actor)));
     }
 
-    private static Key ReadKey(ref RleDecoder<ulong, UInt64Codec> actorColumn, ref DeltaDecoder counterColumn,
+    /// <summary>Reads one key: a map key, <c>_head</c> (null actor, counter 0) or an element id.</summary>
+    internal static Key ReadKey(ref RleDecoder<ulong, UInt64Codec> actorColumn, ref DeltaDecoder counterColumn,
         ref RleDecoder<string, StringCodec> stringColumn, IReadOnlyList<ActorId> actors)
     {
         var hasActor = actorColumn.TryNext(out var actor);
@@ -276,12 +293,13 @@ internal static class ChangeOpColumns
         return Key.Seq(ElemId.FromOpId(new OpId(CheckCounter((ulong)counter), Actor(actors, actor))));
     }
 
-    private static OpId[] ReadPred(ref RleDecoder<ulong, UInt64Codec> groupColumn, ref RleDecoder<ulong, UInt64Codec> actorColumn,
-        ref DeltaDecoder counterColumn, IReadOnlyList<ActorId> actors)
+    /// <summary>Reads one grouped op id list (pred or succ): a group count, then that many (actor, delta counter) items.</summary>
+    internal static OpId[] ReadOpIdList(ref RleDecoder<ulong, UInt64Codec> groupColumn, ref RleDecoder<ulong, UInt64Codec> actorColumn,
+        ref DeltaDecoder counterColumn, IReadOnlyList<ActorId> actors, string what, int maxRows)
     {
         if (!groupColumn.TryNext(out var count))
         {
-            throw new AutomergeFormatException("Unexpected null in the pred group column.");
+            throw new AutomergeFormatException("Unexpected null in the " + what + " group column.");
         }
 
         if (count == 0)
@@ -289,9 +307,9 @@ internal static class ChangeOpColumns
             return [];
         }
 
-        if (count > ColumnLimits.MaxRows)
+        if (count > (ulong)maxRows)
         {
-            throw new AutomergeFormatException("Pred group count " + count + " is too large.");
+            throw new AutomergeFormatException(what + " group count " + count + " is too large.");
         }
 
         var pred = new List<OpId>(Math.Min((int)count, 16));
@@ -299,12 +317,12 @@ internal static class ChangeOpColumns
         {
             if (!actorColumn.TryNext(out var actor) || !counterColumn.TryNext(out var counter))
             {
-                throw new AutomergeFormatException("Pred group count exceeds the grouped pred columns.");
+                throw new AutomergeFormatException(what + " group count exceeds the grouped " + what + " columns.");
             }
 
             if (counter <= 0)
             {
-                throw new AutomergeFormatException("Pred counter must be positive, found " + counter + ".");
+                throw new AutomergeFormatException(what + " counter must be positive, found " + counter + ".");
             }
 
             pred.Add(new OpId(CheckCounter((ulong)counter), Actor(actors, actor)));
@@ -313,7 +331,8 @@ internal static class ChangeOpColumns
         return [.. pred];
     }
 
-    private static ActorId Actor(IReadOnlyList<ActorId> actors, ulong index)
+    /// <summary>The actor at <paramref name="index"/>, or a format error ("missing actor").</summary>
+    internal static ActorId Actor(IReadOnlyList<ActorId> actors, ulong index)
     {
         if (index >= (ulong)actors.Count)
         {
@@ -323,7 +342,8 @@ internal static class ChangeOpColumns
         return actors[(int)index];
     }
 
-    private static ulong CheckCounter(ulong counter)
+    /// <summary>Rejects op counters above 2^32 − 1 ("counter too large").</summary>
+    internal static ulong CheckCounter(ulong counter)
     {
         if (counter > MaxCounter)
         {

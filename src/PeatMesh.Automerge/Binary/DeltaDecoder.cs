@@ -8,9 +8,9 @@ internal ref struct DeltaDecoder
     private long _absolute;
 
     /// <summary>Creates a decoder over a column's data (empty = absent column, nulls forever).</summary>
-    public DeltaDecoder(ReadOnlySpan<byte> data, string name)
+    public DeltaDecoder(ReadOnlySpan<byte> data, string name, int maxRows = ColumnLimits.MaxRows)
     {
-        _rle = new RleDecoder<long, Int64Codec>(data, name);
+        _rle = new RleDecoder<long, Int64Codec>(data, name, maxRows);
     }
 
     /// <summary>Whether the column has data.</summary>

@@ -6,12 +6,13 @@ namespace PeatMesh.Automerge.Binary;
 /// Decodes a run-length encoded column (Automerge binary format §2.6) one row at a time.
 /// An absent (empty) column yields nulls forever; a present column that runs out throws.
 /// </summary>
-/// <remarks>Mutable <see langword="ref struct"/>; not thread-safe. Rows are capped at <see cref="ColumnLimits.MaxRows"/>.</remarks>
+/// <remarks>Mutable <see langword="ref struct"/>; not thread-safe. Rows are capped (by default at <see cref="ColumnLimits.MaxRows"/>).</remarks>
 internal ref struct RleDecoder<T, TCodec>
     where TCodec : IColumnValueCodec<T>
 {
     private readonly string _name;
     private readonly bool _present;
+    private readonly int _maxRows;
     private ByteReader _reader;
     private long _remaining;
     private Record _record;
@@ -19,11 +20,15 @@ internal ref struct RleDecoder<T, TCodec>
     private int _rows;
 
     /// <summary>Creates a decoder over a column's data (empty = absent column).</summary>
-    public RleDecoder(ReadOnlySpan<byte> data, string name)
+    /// <param name="data">The column data.</param>
+    /// <param name="name">The column name for error messages.</param>
+    /// <param name="maxRows">The most rows the column may yield; defaults to <see cref="ColumnLimits.MaxRows"/>.</param>
+    public RleDecoder(ReadOnlySpan<byte> data, string name, int maxRows = ColumnLimits.MaxRows)
     {
         _reader = new ByteReader(data);
         _present = !data.IsEmpty;
         _name = name;
+        _maxRows = maxRows;
         _runValue = default!;
     }
 
@@ -72,7 +77,7 @@ internal ref struct RleDecoder<T, TCodec>
             }
             else if (header < 0)
             {
-                if (header < -ColumnLimits.MaxRows)
+                if (header < -_maxRows)
                 {
                     CheckRunLength(ulong.MaxValue);
                 }
@@ -90,7 +95,7 @@ internal ref struct RleDecoder<T, TCodec>
         }
 
         _remaining--;
-        if (++_rows > ColumnLimits.MaxRows)
+        if (++_rows > _maxRows)
         {
             CheckRunLength(ulong.MaxValue);
         }
@@ -111,9 +116,9 @@ internal ref struct RleDecoder<T, TCodec>
 
     private readonly void CheckRunLength(ulong length)
     {
-        if (length > ColumnLimits.MaxRows)
+        if (length > (ulong)_maxRows)
         {
-            throw new AutomergeFormatException("Column '" + _name + "' has more than " + ColumnLimits.MaxRows + " rows.");
+            throw new AutomergeFormatException("Column '" + _name + "' has more than " + _maxRows + " rows.");
         }
     }
 }

@@ -15,9 +15,9 @@ internal ref struct ValueColumnDecoder
     private ByteReader _raw;
 
     /// <summary>Creates a decoder over the metadata and raw columns (either may be empty).</summary>
-    public ValueColumnDecoder(ReadOnlySpan<byte> metadata, ReadOnlySpan<byte> raw, string name)
+    public ValueColumnDecoder(ReadOnlySpan<byte> metadata, ReadOnlySpan<byte> raw, string name, int maxRows = ColumnLimits.MaxRows)
     {
-        _meta = new RleDecoder<ulong, UInt64Codec>(metadata, name + " metadata");
+        _meta = new RleDecoder<ulong, UInt64Codec>(metadata, name + " metadata", maxRows);
         _raw = new ByteReader(raw);
     }
 
