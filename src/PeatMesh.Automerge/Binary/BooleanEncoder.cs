@@ -7,7 +7,7 @@ namespace PeatMesh.Automerge.Binary;
 /// <remarks>Not thread-safe.</remarks>
 internal sealed class BooleanEncoder
 {
-    private readonly ByteWriter _output = new();
+    private readonly ByteWriter _output = new(16);
     private bool _last;
     private long _count;
 

@@ -14,7 +14,7 @@ internal sealed class RleEncoder<T, TCodec>
     where T : notnull
     where TCodec : IColumnValueCodec<T>
 {
-    private readonly ByteWriter _output = new();
+    private readonly ByteWriter _output = new(16);
     private readonly List<T> _literal = [];
     private State _state;
     private T _value = default!;

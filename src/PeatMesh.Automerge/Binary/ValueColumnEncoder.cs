@@ -14,7 +14,7 @@ namespace PeatMesh.Automerge.Binary;
 internal sealed class ValueColumnEncoder
 {
     private readonly RleEncoder<ulong, UInt64Codec> _meta = new();
-    private readonly ByteWriter _raw = new();
+    private readonly ByteWriter _raw = new(16);
 
     /// <summary>Appends a value.</summary>
     /// <exception cref="ArgumentException">A string value is not valid Unicode, or the value kind is undefined.</exception>
