@@ -64,8 +64,8 @@ internal static class DocumentChangeColumns
                 throw new AutomergeFormatException("Deps count " + count + " is too large.");
             }
 
-            var depIndices = new int[(int)count];
-            for (var i = 0; i < depIndices.Length; i++)
+            var depIndices = new List<int>((int)Math.Min(count, 16));
+            for (ulong i = 0; i < count; i++)
             {
                 var dep = Required(ref deps, "deps");
                 if (dep > int.MaxValue)
@@ -73,7 +73,7 @@ internal static class DocumentChangeColumns
                     throw new AutomergeFormatException("Dependency index " + dep + " is out of range.");
                 }
 
-                depIndices[i] = (int)dep;
+                depIndices.Add((int)dep);
             }
 
             byte[] extra = [];
@@ -88,7 +88,7 @@ internal static class DocumentChangeColumns
                 extra = extraRaw.ReadBytes((int)length).ToArray();
             }
 
-            rows.Add(new DocumentChangeRow((int)actorIndex, seqValue, maxOpValue, timeValue, text, depIndices, extra));
+            rows.Add(new DocumentChangeRow((int)actorIndex, seqValue, maxOpValue, timeValue, text, [.. depIndices], extra));
         }
 
         if (!(seq.IsDone && maxOp.IsDone && time.IsDone && message.IsDone && depsCount.IsDone && deps.IsDone && extraMeta.IsDone && extraRaw.IsEnd))

@@ -87,8 +87,9 @@ public static class DocumentChunk
         var changeColumns = DocumentColumns.Create(changeMeta, changeData, ref budget);
         var opColumns = DocumentColumns.Create(opMeta, opData, ref budget);
 
-        // Rows may be run-length encoded; allow generous expansion of the (inflated) data, but bound it.
-        var maxRows = (int)Math.Clamp(64 * (changeColumns.UncompressedLength + opColumns.UncompressedLength), ColumnLimits.MaxRows, 1L << 26);
+        // Rows are run-length encoded, so a few bytes can claim millions of rows. Real documents hold fewer than one
+        // op per inflated column byte; allow 16 per byte (at least ColumnLimits.MaxRows, at most 2^26) per column.
+        var maxRows = (int)Math.Clamp(16 * (changeColumns.UncompressedLength + opColumns.UncompressedLength), ColumnLimits.MaxRows, 1L << 26);
         var rows = DocumentChangeColumns.Decode(changeColumns, actors.Length, maxRows);
         var collector = new ChangeCollector(actors, rows);
         DocumentOpColumns.Decode(opColumns, actors, collector, maxRows);

@@ -192,4 +192,52 @@ public class DocumentChunkTests
             }
         }
     }
+
+    private static byte[] DemoDocBody()
+    {
+        var original = AutomergeFixtures.Read("generated-3.5.0", "demo-doc.automerge");
+        var (_, headerLength, _) = ChunkContainer.ReadHeader(original);
+        return original[headerLength..];
+    }
+
+    [Fact]
+    public void Decode_StoredHeadChanged_ThrowsMismatchingHeads()
+    {
+        var body = DemoDocBody();
+        Assert.Equal(2, body[0]); // two actors of 16 bytes, then the heads
+        Assert.Equal(2, body[1 + (2 * 17)]);
+        body[1 + (2 * 17) + 1] ^= 0x01;
+        var chunk = ChunkContainer.Write(ChunkType.Document, body, out _);
+        var e = Assert.Throws<AutomergeFormatException>(() => DocumentChunk.Decode(chunk, out _));
+        Assert.Contains("Mismatching heads", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_TrailingByteAfterHeadsIndex_Throws()
+    {
+        var chunk = ChunkContainer.Write(ChunkType.Document, [.. DemoDocBody(), 0x00], out _);
+        Assert.Throws<AutomergeFormatException>(() => DocumentChunk.Decode(chunk, out _));
+    }
+
+    [Fact]
+    public void Decode_RunLengthBombInOpIds_ThrowsWithoutMaterializingRows()
+    {
+        var body = new ByteWriter();
+        body.WriteUInt64(1); // one actor
+        body.WriteLengthPrefixed([0xaa]);
+        body.WriteUInt64(0); // no heads
+        body.WriteUInt64(0); // no change columns
+        byte[] idActor = [0x80, 0x80, 0x80, 0x10, 0x00]; // run of 2^25 x actor 0
+        byte[] idCounter = [0x80, 0x80, 0x80, 0x10, 0x01]; // run of 2^25 x delta +1
+        body.WriteUInt64(2);
+        body.WriteUInt64(33);
+        body.WriteUInt64((ulong)idActor.Length);
+        body.WriteUInt64(35);
+        body.WriteUInt64((ulong)idCounter.Length);
+        body.Write(idActor);
+        body.Write(idCounter);
+        var chunk = ChunkContainer.Write(ChunkType.Document, body.WrittenSpan, out _);
+        var e = Assert.Throws<AutomergeFormatException>(() => DocumentChunk.Decode(chunk, out _));
+        Assert.Contains("rows", e.Message, StringComparison.Ordinal);
+    }
 }
