@@ -17,13 +17,6 @@ internal static class DocumentOpColumns
         ChangeOpColumns.ValidateOpIdListGroup(columns, OpColumnSpecs.SuccGroup, OpColumnSpecs.SuccActor, OpColumnSpecs.SuccCounter, "succ");
         ChangeOpColumns.ValidatePair(columns, OpColumnSpecs.ObjActor, OpColumnSpecs.ObjCounter, "Object id");
         ChangeOpColumns.ValidatePair(columns, OpColumnSpecs.IdActor, OpColumnSpecs.IdCounter, "Op id");
-        foreach (var column in columns)
-        {
-            if (column.Spec.Normalized is var n && (n == OpColumnSpecs.PredGroup.Raw || n == OpColumnSpecs.PredActor.Raw || n == OpColumnSpecs.PredCounter.Raw))
-            {
-                throw new AutomergeFormatException("Document op columns carry succ, not pred (found " + column.Spec + ").");
-            }
-        }
     }
 
     /// <summary>Decodes every op row and feeds the ops (and synthesized deletes) to <paramref name="collector"/>.</summary>
