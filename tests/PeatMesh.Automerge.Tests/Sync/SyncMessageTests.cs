@@ -252,4 +252,18 @@ public class SyncMessageTests
             }
         }
     }
+
+    [Fact]
+    public void RepoFrames_ServerBloom_ContainsTheServerDocumentChanges()
+    {
+        var messages = SyncFixtures.RepoFrameMessages().ToList();
+        var serverMessages = messages.Where(m => m.Frame.Contains("-s2c-", StringComparison.Ordinal)).Select(m => SyncMessage.Decode(m.Message)).ToList();
+        var opener = serverMessages.First(m => m.Have.Count > 0 && m.Have[0].Bloom.Count > 0);
+        var documentReply = serverMessages.First(m => m.Changes.Count > 0);
+        var changes = PeatMesh.Automerge.Binary.DocumentChunk.ReadAllChanges(Assert.Single(documentReply.Changes));
+        var bloom = opener.Have[0].Bloom;
+        Assert.Equal(changes.Count, bloom.Count);
+        Assert.All(changes, c => Assert.True(bloom.Contains(c.Hash), "server bloom contains " + c.Hash));
+        Assert.Equal(opener.Heads.Order(), changes.Select(c => c.Hash).Where(h => !changes.SelectMany(c => c.Deps).Contains(h)).Order());
+    }
 }
