@@ -6,6 +6,18 @@ public sealed partial class MeshPeerManager
 {
     private async Task DialLoopAsync(PeerAddress address)
     {
+        try
+        {
+            await DialUntilStoppedAsync(address).ConfigureAwait(false);
+        }
+        catch (Exception e) when (_stop.IsCancellationRequested && e is OperationCanceledException or MeshTransportException or IOException)
+        {
+            // Stopping: an in-flight dial or wait ends with one of these.
+        }
+    }
+
+    private async Task DialUntilStoppedAsync(PeerAddress address)
+    {
         var token = _stop.Token;
         var failures = 0;
         while (!token.IsCancellationRequested)
@@ -22,8 +34,8 @@ public sealed partial class MeshPeerManager
             {
                 active = await DialOnceAsync(address).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is MeshTransportException or IOException or OperationCanceledException
-                                          or System.Net.Sockets.SocketException && !token.IsCancellationRequested)
+            catch (Exception e) when (!token.IsCancellationRequested
+                                      && e is MeshTransportException or IOException or OperationCanceledException or System.Net.Sockets.SocketException)
             {
                 failures++;
                 var delay = _options.Reconnection.DelayFor(failures, _random);

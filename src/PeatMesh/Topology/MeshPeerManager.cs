@@ -142,13 +142,7 @@ public sealed partial class MeshPeerManager : IAsyncDisposable
         }
 
         await Task.WhenAll(all.Select(c => c.CloseAsync("node stopping"))).ConfigureAwait(false);
-        try
-        {
-            await Task.WhenAll(_dialLoops.Values).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await Task.WhenAll(_dialLoops.Values).ConfigureAwait(false);
 
         _stop.Dispose();
     }
