@@ -1,201 +1,218 @@
 using System.Security.Cryptography;
-using System.Text;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
 
 /// <summary>
-/// Reads and writes change chunks (Automerge binary format, "Chunk container" and "Change chunk").
+/// Reads and writes change chunks in Automerge's canonical columnar format (Automerge binary format §2.2–2.6:
+/// "Chunk container", "Change chunk body", "Change-chunk op columns", "Column encodings"). The bytes
+/// <see cref="Encode"/> produces are the ones Automerge 3.x produces for the same change, so hashes agree.
 /// </summary>
 /// <remarks>
-/// Thread-safe (stateless).
-/// PROVISIONAL (walking-skeleton scaffold): the container and the change header are the real format,
-/// but ops are written row by row instead of in Automerge's op columns. It is replaced by the canonical
-/// columnar encoder before the walking-skeleton issue closes; nothing outside this file depends on the body layout.
+/// <para>Body: sorted deps, actor, seq, startOp, time (sLEB), message (empty = none), other actors (sorted;
+/// actor index 0 is the author), op column metadata and data, then extra bytes (kept verbatim and hashed).</para>
+/// <para>Decoding rejects (with <see cref="AutomergeFormatException"/>) bad magic/checksum, truncation, overlong or
+/// oversized LEB128, seq or startOp 0, op counters above 2^32 − 1, invalid UTF-8, columns out of order, duplicated
+/// or deflated, a raw value column without metadata, a pred group without both grouped columns, actor indices
+/// outside the chunk's actors, action &gt; 7, an increment without an int/uint value, value metadata whose length
+/// does not match the payload, group counts that do not match the grouped columns, and present columns whose row
+/// count differs from the action column's. Unknown columns are ignored (their bytes stay hashed). At most
+/// <see cref="MaxOps"/> ops per change.</para>
+/// <para>Stateless; thread-safe.</para>
 /// </remarks>
 public static class ChangeChunk
 {
+    /// <summary>The most ops (and the most rows in any op column) a decoded change may have (4,194,304).</summary>
+    public const int MaxOps = ColumnLimits.MaxRows;
+
     /// <summary>The chunk magic bytes <c>85 6f 4a 83</c>.</summary>
-    public static ReadOnlySpan<byte> Magic => [0x85, 0x6f, 0x4a, 0x83];
+    public static ReadOnlySpan<byte> Magic => ChunkContainer.Magic;
 
-    private const byte ChangeChunkType = 1;
-    private const int MaxChunkBody = 64 * 1024 * 1024;
-
-    /// <summary>Encodes <paramref name="change"/> as a complete change chunk.</summary>
+    /// <summary>Encodes <paramref name="change"/> as a canonical change chunk (type 1).</summary>
     /// <param name="change">The change.</param>
     /// <param name="hash">Receives the change hash.</param>
     /// <returns>The chunk bytes.</returns>
+    /// <exception cref="ArgumentException">
+    /// The change cannot be encoded compatibly: startOp or an op counter above 2^32 − 1, an op id with counter 0 or an
+    /// empty actor, preds not in ascending OpId order, an undefined action, an increment without an int/uint value,
+    /// or a string that is not valid Unicode.
+    /// </exception>
     public static byte[] Encode(Change change, out ChangeHash hash)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var body = new List<byte>(64 + change.Ops.Count * 16);
-        WriteUleb(body, (ulong)change.Deps.Count);
-        Span<byte> h = stackalloc byte[ChangeHash.Size];
-        foreach (var dep in change.Deps)
-        {
-            dep.WriteTo(h);
-            body.AddRange(h.ToArray());
-        }
-
-        WriteBytes(body, change.Actor.Span);
-        WriteUleb(body, change.Seq);
-        WriteUleb(body, change.StartOp);
-        WriteSleb(body, change.Time);
-        WriteBytes(body, Encoding.UTF8.GetBytes(change.Message ?? string.Empty));
-        var others = OtherActors(change);
-        WriteUleb(body, (ulong)others.Count);
-        foreach (var a in others)
-        {
-            WriteBytes(body, a.Span);
-        }
-
-        WriteUleb(body, (ulong)change.Ops.Count);
-        foreach (var op in change.Ops)
-        {
-            WriteObj(body, op.Obj, change.Actor, others);
-            if (op.Key.IsMapKey)
-            {
-                body.Add(0);
-                WriteBytes(body, Encoding.UTF8.GetBytes(op.Key.MapKey!));
-            }
-            else
-            {
-                body.Add(1);
-                WriteOpIdOrNull(body, op.Key.Elem.IsHead ? null : op.Key.Elem.Id, change.Actor, others);
-            }
-
-            body.Add((byte)((op.Insert ? 1 : 0) | (op.Expand ? 2 : 0)));
-            body.Add((byte)op.Action);
-            WriteValue(body, op.Value);
-            WriteUleb(body, (ulong)op.Pred.Count);
-            foreach (var p in op.Pred)
-            {
-                WriteOpIdOrNull(body, p, change.Actor, others);
-            }
-
-            WriteBytes(body, op.MarkName is null ? [] : Encoding.UTF8.GetBytes(op.MarkName));
-            body.Add(op.MarkName is null ? (byte)0 : (byte)1);
-        }
-
-        body.AddRange(change.ExtraBytes.ToArray());
-        return WrapChunk(ChangeChunkType, body.ToArray(), out hash);
+        return ChunkContainer.Write(ChunkType.Change, EncodeBody(change), out hash);
     }
 
-    /// <summary>Decodes one change chunk at the start of <paramref name="data"/>.</summary>
+    /// <summary>Encodes the body of <paramref name="change"/>'s change chunk (what follows the chunk header).</summary>
+    /// <exception cref="ArgumentException">See <see cref="Encode"/>.</exception>
+    public static byte[] EncodeBody(Change change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        Validate(change);
+        var others = OtherActors(change);
+        var actorIndex = new Dictionary<ActorId, int>(others.Count + 1) { [change.Actor] = 0 };
+        for (var i = 0; i < others.Count; i++)
+        {
+            actorIndex[others[i]] = i + 1;
+        }
+
+        var columns = ChangeOpColumns.Encode(change.Ops, actorIndex);
+        var dataLength = columns.Sum(c => c.Data.Length);
+        var writer = new ByteWriter(128 + (change.Deps.Count * ChangeHash.Size) + dataLength + change.ExtraBytes.Length);
+        writer.WriteChangeHashes(change.Deps);
+        writer.WriteLengthPrefixed(change.Actor.Span);
+        writer.WriteUInt64(change.Seq);
+        writer.WriteUInt64(change.StartOp);
+        writer.WriteInt64(change.Time);
+        writer.WriteString(change.Message ?? string.Empty);
+        writer.WriteUInt64((ulong)others.Count);
+        foreach (var actor in others)
+        {
+            writer.WriteLengthPrefixed(actor.Span);
+        }
+
+        ColumnMetadata.Write(writer, columns.Select(c => (c.Spec, c.Data.Length)).ToList());
+        foreach (var (_, data) in columns)
+        {
+            writer.Write(data.Span);
+        }
+
+        writer.Write(change.ExtraBytes.Span);
+        return writer.ToArray();
+    }
+
+    /// <summary>Decodes one change chunk (type 1, or compressed type 2) at the start of <paramref name="data"/>.</summary>
     /// <param name="data">Bytes beginning with a change chunk; may continue with further chunks.</param>
-    /// <param name="bytesConsumed">Receives the chunk's total length.</param>
-    /// <exception cref="AutomergeFormatException">Malformed, truncated, wrong type or bad checksum.</exception>
+    /// <param name="bytesConsumed">Receives the chunk's total stored length.</param>
+    /// <returns>
+    /// The change, carrying the bytes it was decoded from as <see cref="Change.RawBytes"/> (for a compressed chunk:
+    /// the equivalent uncompressed chunk) and their hash.
+    /// </returns>
+    /// <exception cref="AutomergeFormatException">Malformed, truncated, not a change chunk, or bad checksum (see remarks).</exception>
     public static Change Decode(ReadOnlySpan<byte> data, out int bytesConsumed)
     {
-        if (data.Length < 9 || !data[..4].SequenceEqual(Magic))
+        var (type, headerLength, bodyLength) = ChunkContainer.ReadHeader(data);
+        bytesConsumed = headerLength + bodyLength;
+        var chunk = data[..bytesConsumed];
+        switch (type)
         {
-            throw new AutomergeFormatException("Not an Automerge chunk (bad magic).");
+            case ChunkType.Change:
+                {
+                    var hash = ChangeHash.FromBytes(SHA256.HashData(chunk[ChunkContainer.PrefixLength..]));
+                    VerifyChecksum(chunk, hash);
+                    return DecodeBody(chunk[headerLength..], hash, chunk.ToArray());
+                }
+
+            case ChunkType.CompressedChange:
+                return Decode(ChunkContainer.Read(chunk.ToArray(), out _));
+            default:
+                throw new AutomergeFormatException("Expected a change chunk, found a " + type + " chunk.");
+        }
+    }
+
+    /// <summary>Decodes a chunk already read (and verified) by <see cref="ChunkContainer"/>.</summary>
+    /// <param name="chunk">A <see cref="ChunkType.Change"/> or <see cref="ChunkType.CompressedChange"/> chunk.</param>
+    /// <exception cref="AutomergeFormatException">Not a change chunk, or a malformed body.</exception>
+    public static Change Decode(Chunk chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        switch (chunk.Type)
+        {
+            case ChunkType.Change:
+                return DecodeBody(chunk.Body.Span, chunk.Hash, chunk.Bytes.ToArray());
+            case ChunkType.CompressedChange:
+                {
+                    var raw = ChunkContainer.Write(ChunkType.Change, chunk.UncompressedBody.Span, out var hash);
+                    return DecodeBody(chunk.UncompressedBody.Span, hash, raw);
+                }
+
+            default:
+                throw new AutomergeFormatException("Expected a change chunk, found a " + chunk.Type + " chunk.");
+        }
+    }
+
+    /// <summary>Decodes every chunk of a concatenation of change chunks (types 1 and 2).</summary>
+    /// <exception cref="AutomergeFormatException">Any chunk is malformed or is not a change chunk.</exception>
+    public static IReadOnlyList<Change> DecodeAll(ReadOnlyMemory<byte> data)
+    {
+        var changes = new List<Change>();
+        foreach (var chunk in ChunkContainer.ReadAll(data))
+        {
+            changes.Add(Decode(chunk));
         }
 
-        var type = data[8];
-        if (type != ChangeChunkType)
+        return changes;
+    }
+
+    /// <summary>Wraps a body in a chunk (kept for callers of the provisional scaffold).</summary>
+    internal static byte[] WrapChunk(byte type, byte[] body, out ChangeHash hash) => ChunkContainer.Write((ChunkType)type, body, out hash);
+
+    private static Change DecodeBody(ReadOnlySpan<byte> body, ChangeHash hash, byte[] raw)
+    {
+        var reader = new ByteReader(body);
+        var deps = reader.ReadChangeHashes();
+        var actor = ReadActor(ref reader, "author");
+        var seq = reader.ReadUInt64();
+        if (seq == 0)
         {
-            throw new AutomergeFormatException("Unsupported chunk type " + type + ".");
+            throw new AutomergeFormatException("Change seq must be at least 1.");
         }
 
-        var pos = 9;
-        var len = ReadUleb(data, ref pos);
-        if (len > MaxChunkBody || (ulong)(data.Length - pos) < len)
+        var startOp = reader.ReadUInt64();
+        if (startOp == 0)
         {
-            throw new AutomergeFormatException("Truncated chunk.");
+            throw new AutomergeFormatException("Change startOp must be at least 1.");
         }
 
-        var headerAndBody = data[8..(pos + (int)len)];
-        var hashBytes = SHA256.HashData(headerAndBody);
-        if (!hashBytes.AsSpan(0, 4).SequenceEqual(data[4..8]))
+        if (startOp > ChangeOpColumns.MaxCounter)
         {
-            throw new AutomergeFormatException("Chunk checksum mismatch.");
+            throw new AutomergeFormatException("Change startOp too large (counter too large).");
         }
 
-        var body = data[pos..(pos + (int)len)];
-        bytesConsumed = pos + (int)len;
-        var p = 0;
-        var depCount = CheckedCount(ReadUleb(body, ref p), body.Length - p, ChangeHash.Size);
-        var deps = new ChangeHash[depCount];
-        for (var i = 0; i < depCount; i++)
+        var time = reader.ReadInt64();
+        var message = reader.ReadString();
+        var otherCount = reader.ReadCount(minItemSize: 2);
+        var actors = new ActorId[otherCount + 1];
+        actors[0] = actor;
+        for (var i = 1; i <= otherCount; i++)
         {
-            deps[i] = ChangeHash.FromBytes(Take(body, ref p, ChangeHash.Size));
+            actors[i] = ReadActor(ref reader, "other");
         }
 
-        var actor = ActorId.FromBytes(ReadBytes(body, ref p));
-        var seq = ReadUleb(body, ref p);
-        var startOp = ReadUleb(body, ref p);
-        var time = ReadSleb(body, ref p);
-        var messageBytes = ReadBytes(body, ref p);
-        var message = messageBytes.Length == 0 ? null : Utf8(messageBytes);
-        var otherCount = CheckedCount(ReadUleb(body, ref p), body.Length - p, 1);
-        var others = new List<ActorId>(otherCount);
-        for (var i = 0; i < otherCount; i++)
+        var columns = ColumnMetadata.Read(ref reader, allowDeflate: false, out var dataLength);
+        ChangeOpColumns.ValidateLayout(columns);
+        var data = reader.ReadBytes(dataLength);
+        var extra = reader.ReadRest();
+        var ops = ChangeOpColumns.Decode(columns, data, actors);
+        if (ops.Count > 0 && startOp + (ulong)ops.Count - 1 > ChangeOpColumns.MaxCounter)
         {
-            others.Add(ActorId.FromBytes(ReadBytes(body, ref p)));
+            throw new AutomergeFormatException("Change maxOp too large (counter too large).");
         }
 
-        var opCount = CheckedCount(ReadUleb(body, ref p), body.Length - p, 5);
-        var ops = new List<Op>(opCount);
-        for (var i = 0; i < opCount; i++)
-        {
-            var obj = ReadOpIdOrNull(body, ref p, actor, others) is { } objId ? ObjId.FromOpId(objId) : ObjId.Root;
-            Key key;
-            if (Take(body, ref p, 1)[0] == 0)
-            {
-                key = Key.Map(Utf8(ReadBytes(body, ref p)));
-            }
-            else
-            {
-                key = ReadOpIdOrNull(body, ref p, actor, others) is { } elem ? Key.Seq(ElemId.FromOpId(elem)) : Key.Seq(ElemId.Head);
-            }
-
-            var flags = Take(body, ref p, 1)[0];
-            var action = Take(body, ref p, 1)[0];
-            if (action > 7)
-            {
-                throw new AutomergeFormatException("Unknown action " + action + ".");
-            }
-
-            var value = ReadValue(body, ref p);
-            var predCount = CheckedCount(ReadUleb(body, ref p), body.Length - p, 1);
-            var pred = new OpId[predCount];
-            for (var j = 0; j < predCount; j++)
-            {
-                pred[j] = ReadOpIdOrNull(body, ref p, actor, others)
-                    ?? throw new AutomergeFormatException("Null pred op id.");
-            }
-
-            var markNameBytes = ReadBytes(body, ref p);
-            var hasMarkName = Take(body, ref p, 1)[0] == 1;
-            ops.Add(new Op(obj, key, (flags & 1) != 0, (OpAction)action, value, pred, (flags & 2) != 0,
-                hasMarkName ? Utf8(markNameBytes) : null));
-        }
-
-        if (startOp == 0 || seq == 0)
-        {
-            throw new AutomergeFormatException("seq and startOp must be >= 1.");
-        }
-
-        var change = new Change(actor, seq, startOp, time, message, deps, ops, body[p..].ToArray());
-        change.SetEncoded(data[..bytesConsumed].ToArray(), ChangeHash.FromBytes(hashBytes));
+        var change = new Change(actor, seq, startOp, time, message.Length == 0 ? null : message, deps, ops, extra.ToArray());
+        change.SetEncoded(raw, hash);
         return change;
     }
 
-    internal static byte[] WrapChunk(byte type, byte[] body, out ChangeHash hash)
+    private static ActorId ReadActor(ref ByteReader reader, string role)
     {
-        var header = new List<byte> { type };
-        WriteUleb(header, (ulong)body.Length);
-        var hashed = new byte[header.Count + body.Length];
-        header.CopyTo(hashed);
-        body.CopyTo(hashed, header.Count);
-        var digest = SHA256.HashData(hashed);
-        hash = ChangeHash.FromBytes(digest);
-        var chunk = new byte[8 + hashed.Length];
-        Magic.CopyTo(chunk);
-        digest.AsSpan(0, 4).CopyTo(chunk.AsSpan(4));
-        hashed.CopyTo(chunk, 8);
-        return chunk;
+        var bytes = reader.ReadLengthPrefixedBytes();
+        if (bytes.IsEmpty || bytes.Length > ActorId.MaxLength)
+        {
+            throw new AutomergeFormatException("The " + role + " actor id must be 1.." + ActorId.MaxLength + " bytes, found " + bytes.Length + ".");
+        }
+
+        return ActorId.FromBytes(bytes);
+    }
+
+    private static void VerifyChecksum(ReadOnlySpan<byte> chunk, ChangeHash hash)
+    {
+        Span<byte> digest = stackalloc byte[ChangeHash.Size];
+        hash.WriteTo(digest);
+        if (!digest[..4].SequenceEqual(chunk.Slice(4, 4)))
+        {
+            throw new AutomergeFormatException("Chunk checksum mismatch.");
+        }
     }
 
     private static List<ActorId> OtherActors(Change change)
@@ -223,200 +240,57 @@ public static class ChangeChunk
         return [.. set];
     }
 
-    private static void WriteObj(List<byte> body, ObjId obj, ActorId author, List<ActorId> others) =>
-        WriteOpIdOrNull(body, obj.IsRoot ? null : obj.Id, author, others);
-
-    private static void WriteOpIdOrNull(List<byte> body, OpId? id, ActorId author, List<ActorId> others)
+    private static void Validate(Change change)
     {
-        if (id is not { } value)
+        if (change.StartOp > ChangeOpColumns.MaxCounter || (change.Ops.Count > 0 && change.MaxOp > ChangeOpColumns.MaxCounter))
         {
-            body.Add(0);
-            return;
+            throw new ArgumentException("Op counters above 2^32 - 1 cannot be encoded (Automerge 3.x rejects them).", nameof(change));
         }
 
-        body.Add(1);
-        WriteUleb(body, value.Actor == author ? 0UL : (ulong)others.IndexOf(value.Actor) + 1);
-        WriteUleb(body, value.Counter);
-    }
-
-    private static OpId? ReadOpIdOrNull(ReadOnlySpan<byte> body, ref int p, ActorId author, List<ActorId> others)
-    {
-        if (Take(body, ref p, 1)[0] == 0)
+        for (var i = 0; i < change.Ops.Count; i++)
         {
-            return null;
-        }
-
-        var index = ReadUleb(body, ref p);
-        var counter = ReadUleb(body, ref p);
-        if (counter == 0 || index > (ulong)others.Count)
-        {
-            throw new AutomergeFormatException("Invalid op id.");
-        }
-
-        return new OpId(counter, index == 0 ? author : others[(int)index - 1]);
-    }
-
-    private static void WriteValue(List<byte> body, ScalarValue value)
-    {
-        body.Add(value.Kind == ScalarKind.Boolean ? (value.AsBoolean ? (byte)2 : (byte)1)
-            : value.Kind == ScalarKind.Unknown ? value.UnknownTypeCode : (byte)value.Kind);
-        switch (value.Kind)
-        {
-            case ScalarKind.Uint:
-                WriteUleb(body, value.AsUInt64);
-                break;
-            case ScalarKind.Int or ScalarKind.Counter or ScalarKind.Timestamp:
-                WriteSleb(body, value.AsInt64);
-                break;
-            case ScalarKind.F64:
-                body.AddRange(BitConverter.GetBytes(value.AsDouble));
-                break;
-            case ScalarKind.Str:
-                WriteBytes(body, Encoding.UTF8.GetBytes(value.AsString!));
-                break;
-            case ScalarKind.Bytes or ScalarKind.Unknown:
-                WriteBytes(body, value.AsBytes);
-                break;
-        }
-    }
-
-    private static ScalarValue ReadValue(ReadOnlySpan<byte> body, ref int p)
-    {
-        var code = Take(body, ref p, 1)[0];
-        return code switch
-        {
-            0 => ScalarValue.Null,
-            1 => ScalarValue.Boolean(false),
-            2 => ScalarValue.Boolean(true),
-            3 => ScalarValue.Uint(ReadUleb(body, ref p)),
-            4 => ScalarValue.Int(ReadSleb(body, ref p)),
-            5 => ScalarValue.F64(BitConverter.ToDouble(Take(body, ref p, 8))),
-            6 => ScalarValue.Str(Utf8(ReadBytes(body, ref p))),
-            7 => ScalarValue.Bytes(ReadBytes(body, ref p).ToArray()),
-            8 => ScalarValue.Counter(ReadSleb(body, ref p)),
-            9 => ScalarValue.Timestamp(ReadSleb(body, ref p)),
-            >= 10 and <= 15 => ScalarValue.Unknown(code, ReadBytes(body, ref p).ToArray()),
-            _ => throw new AutomergeFormatException("Invalid value type " + code + "."),
-        };
-    }
-
-    private static string Utf8(ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            return new UTF8Encoding(false, true).GetString(bytes);
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new AutomergeFormatException("Invalid UTF-8.", e);
-        }
-    }
-
-    private static int CheckedCount(ulong count, int remaining, int minItemSize)
-    {
-        if (count > (ulong)remaining / (ulong)minItemSize)
-        {
-            throw new AutomergeFormatException("Count exceeds the remaining input.");
-        }
-
-        return (int)count;
-    }
-
-    private static ReadOnlySpan<byte> Take(ReadOnlySpan<byte> data, ref int p, int n)
-    {
-        if (n < 0 || data.Length - p < n)
-        {
-            throw new AutomergeFormatException("Truncated input.");
-        }
-
-        var s = data.Slice(p, n);
-        p += n;
-        return s;
-    }
-
-    private static ReadOnlySpan<byte> ReadBytes(ReadOnlySpan<byte> data, ref int p)
-    {
-        var len = ReadUleb(data, ref p);
-        if (len > (ulong)(data.Length - p))
-        {
-            throw new AutomergeFormatException("Truncated input.");
-        }
-
-        return Take(data, ref p, (int)len);
-    }
-
-    private static void WriteBytes(List<byte> body, ReadOnlySpan<byte> bytes)
-    {
-        WriteUleb(body, (ulong)bytes.Length);
-        body.AddRange(bytes.ToArray());
-    }
-
-    private static void WriteUleb(List<byte> output, ulong value)
-    {
-        do
-        {
-            var b = (byte)(value & 0x7f);
-            value >>= 7;
-            output.Add(value != 0 ? (byte)(b | 0x80) : b);
-        }
-        while (value != 0);
-    }
-
-    private static void WriteSleb(List<byte> output, long value)
-    {
-        while (true)
-        {
-            var b = (byte)(value & 0x7f);
-            value >>= 7;
-            if ((value == 0 && (b & 0x40) == 0) || (value == -1 && (b & 0x40) != 0))
+            var op = change.Ops[i];
+            if (op is null)
             {
-                output.Add(b);
-                return;
+                throw new ArgumentException("Op " + i + " is null.", nameof(change));
             }
 
-            output.Add((byte)(b | 0x80));
+            if (!op.Obj.IsRoot)
+            {
+                CheckId(op.Obj.Id, i, "object id");
+            }
+
+            if (!op.Key.IsMapKey && !op.Key.Elem.IsHead)
+            {
+                CheckId(op.Key.Elem.Id, i, "element id");
+            }
+
+            if ((byte)op.Action > (byte)OpAction.Mark)
+            {
+                throw new ArgumentException("Op " + i + " has an undefined action " + (byte)op.Action + ".", nameof(change));
+            }
+
+            if (op.Action == OpAction.Increment && op.Value.Kind is not (ScalarKind.Int or ScalarKind.Uint))
+            {
+                throw new ArgumentException("Op " + i + " increments by a " + op.Value.Kind + "; Automerge needs an int or uint.", nameof(change));
+            }
+
+            for (var p = 0; p < op.Pred.Count; p++)
+            {
+                CheckId(op.Pred[p], i, "pred");
+                if (p > 0 && op.Pred[p] < op.Pred[p - 1])
+                {
+                    throw new ArgumentException("Op " + i + " has preds out of OpId order.", nameof(change));
+                }
+            }
         }
     }
 
-    private static ulong ReadUleb(ReadOnlySpan<byte> data, ref int p)
+    private static void CheckId(OpId id, int index, string what)
     {
-        ulong result = 0;
-        for (var shift = 0; shift < 64; shift += 7)
+        if (id.Counter == 0 || id.Counter > ChangeOpColumns.MaxCounter || id.Actor.IsEmpty)
         {
-            var b = Take(data, ref p, 1)[0];
-            result |= (ulong)(b & 0x7f) << shift;
-            if ((b & 0x80) == 0)
-            {
-                return result;
-            }
+            throw new ArgumentException("Op " + index + " has an invalid " + what + " " + id + ".", nameof(id));
         }
-
-        throw new AutomergeFormatException("LEB128 value too long.");
-    }
-
-    private static long ReadSleb(ReadOnlySpan<byte> data, ref int p)
-    {
-        long result = 0;
-        var shift = 0;
-        byte b;
-        do
-        {
-            if (shift >= 64)
-            {
-                throw new AutomergeFormatException("LEB128 value too long.");
-            }
-
-            b = Take(data, ref p, 1)[0];
-            result |= (long)(b & 0x7f) << shift;
-            shift += 7;
-        }
-        while ((b & 0x80) != 0);
-
-        if (shift < 64 && (b & 0x40) != 0)
-        {
-            result |= -1L << shift;
-        }
-
-        return result;
     }
 }

@@ -1,0 +1,64 @@
+namespace PeatMesh.Automerge.Binary;
+
+/// <summary>Boolean column decoder (Automerge binary format §2.6). An absent column yields false forever.</summary>
+/// <remarks>Mutable <see langword="ref struct"/>; not thread-safe.</remarks>
+internal ref struct BooleanDecoder
+{
+    private readonly string _name;
+    private readonly bool _present;
+    private readonly int _maxRows;
+    private ByteReader _reader;
+    private bool _value;
+    private ulong _remaining;
+    private int _rows;
+
+    /// <summary>Creates a decoder over a column's data (empty = absent column).</summary>
+    public BooleanDecoder(ReadOnlySpan<byte> data, string name, int maxRows = ColumnLimits.MaxRows)
+    {
+        _maxRows = maxRows;
+        _reader = new ByteReader(data);
+        _present = !data.IsEmpty;
+        _name = name;
+        _value = true; // the first run is false
+    }
+
+    /// <summary>Whether the column has data.</summary>
+    public readonly bool IsPresent => _present;
+
+    /// <summary>Whether every encoded row has been read.</summary>
+    public readonly bool IsDone => _remaining == 0 && _reader.IsEnd;
+
+    /// <summary>Reads the next row.</summary>
+    /// <exception cref="AutomergeFormatException">The column ended early, is malformed, or exceeds the row cap.</exception>
+    public bool Next()
+    {
+        while (_remaining == 0)
+        {
+            if (_reader.IsEnd)
+            {
+                if (!_present)
+                {
+                    return false;
+                }
+
+                throw new AutomergeFormatException("Column '" + _name + "' ended before the last row.");
+            }
+
+            _remaining = _reader.ReadUInt64();
+            if (_remaining > (ulong)_maxRows)
+            {
+                throw new AutomergeFormatException("Column '" + _name + "' has more than " + _maxRows + " rows.");
+            }
+
+            _value = !_value;
+        }
+
+        _remaining--;
+        if (++_rows > _maxRows)
+        {
+            throw new AutomergeFormatException("Column '" + _name + "' has more than " + _maxRows + " rows.");
+        }
+
+        return _value;
+    }
+}

@@ -1,0 +1,116 @@
+namespace PeatMesh.Automerge.Binary;
+
+/// <summary>Decodes a document chunk's change columns (Automerge binary format §2.5 "Document change columns").</summary>
+/// <remarks>Stateless; thread-safe.</remarks>
+internal static class DocumentChangeColumns
+{
+    /// <summary>Validates the layout: the deps group holds only its index column.</summary>
+    public static void ValidateLayout(RawColumn[] columns)
+    {
+        foreach (var column in columns)
+        {
+            var spec = new ColumnSpec(column.Spec.Normalized);
+            if (spec.Id == DocumentColumnSpecs.DepsGroup.Id && spec != DocumentColumnSpecs.DepsGroup && spec != DocumentColumnSpecs.DepsIndex)
+            {
+                throw new AutomergeFormatException("Mismatching column " + spec + " in the deps group.");
+            }
+        }
+
+        if (columns.Any(c => c.Spec.Normalized == DocumentColumnSpecs.DepsIndex.Raw)
+            && !columns.Any(c => c.Spec.Normalized == DocumentColumnSpecs.DepsGroup.Raw))
+        {
+            throw new AutomergeFormatException("Deps index column without its group column.");
+        }
+    }
+
+    /// <summary>Decodes every change row.</summary>
+    /// <exception cref="AutomergeFormatException">A column is malformed, a required value is null or negative, or columns disagree on the row count.</exception>
+    public static List<DocumentChangeRow> Decode(DocumentColumns columns, int actorCount, int maxRows)
+    {
+        var actor = new RleDecoder<ulong, UInt64Codec>(columns.Get(DocumentColumnSpecs.Actor), "change actor", maxRows);
+        var seq = new DeltaDecoder(columns.Get(DocumentColumnSpecs.Seq), "seq", maxRows);
+        var maxOp = new DeltaDecoder(columns.Get(DocumentColumnSpecs.MaxOp), "maxOp", maxRows);
+        var time = new DeltaDecoder(columns.Get(DocumentColumnSpecs.Time), "time", maxRows);
+        var message = new RleDecoder<string, StringCodec>(columns.Get(DocumentColumnSpecs.Message), "message", maxRows);
+        var depsCount = new RleDecoder<ulong, UInt64Codec>(columns.Get(DocumentColumnSpecs.DepsGroup), "deps group", maxRows);
+        var deps = new DeltaDecoder(columns.Get(DocumentColumnSpecs.DepsIndex), "deps", maxRows);
+        var extraMeta = new RleDecoder<ulong, UInt64Codec>(columns.Get(DocumentColumnSpecs.ExtraMetadata), "extra metadata", maxRows);
+        var extraRaw = new ByteReader(columns.Get(DocumentColumnSpecs.ExtraRaw));
+
+        var rows = new List<DocumentChangeRow>();
+        while (!actor.IsDone)
+        {
+            if (!actor.TryNext(out var actorIndex))
+            {
+                throw new AutomergeFormatException("Unexpected null in the change actor column.");
+            }
+
+            if (actorIndex >= (ulong)actorCount)
+            {
+                throw new AutomergeFormatException("Change actor index " + actorIndex + " is not in the document's " + actorCount + " actors.");
+            }
+
+            var seqValue = Required(ref seq, "seq");
+            var maxOpValue = Required(ref maxOp, "maxOp");
+            if (!time.TryNext(out var timeValue))
+            {
+                throw new AutomergeFormatException("Unexpected null in the time column.");
+            }
+
+            var text = message.TryNext(out var m) && m.Length > 0 ? m : null;
+            var count = depsCount.TryNext(out var c) ? c : 0;
+            if (count > (ulong)maxRows)
+            {
+                throw new AutomergeFormatException("Deps count " + count + " is too large.");
+            }
+
+            var depIndices = new List<int>((int)Math.Min(count, 16));
+            for (ulong i = 0; i < count; i++)
+            {
+                var dep = Required(ref deps, "deps");
+                if (dep > int.MaxValue)
+                {
+                    throw new AutomergeFormatException("Dependency index " + dep + " is out of range.");
+                }
+
+                depIndices.Add((int)dep);
+            }
+
+            byte[] extra = [];
+            if (extraMeta.TryNext(out var meta))
+            {
+                var length = meta >> 4;
+                if (length > (ulong)extraRaw.Remaining)
+                {
+                    throw new AutomergeFormatException("Extra bytes length " + length + " exceeds the extra bytes column.");
+                }
+
+                extra = extraRaw.ReadBytes((int)length).ToArray();
+            }
+
+            rows.Add(new DocumentChangeRow((int)actorIndex, seqValue, maxOpValue, timeValue, text, [.. depIndices], extra));
+        }
+
+        if (!(seq.IsDone && maxOp.IsDone && time.IsDone && message.IsDone && depsCount.IsDone && deps.IsDone && extraMeta.IsDone && extraRaw.IsEnd))
+        {
+            throw new AutomergeFormatException("Change columns hold more rows than the actor column.");
+        }
+
+        return rows;
+    }
+
+    private static ulong Required(ref DeltaDecoder column, string name)
+    {
+        if (!column.TryNext(out var value))
+        {
+            throw new AutomergeFormatException("Unexpected null in the " + name + " column.");
+        }
+
+        if (value < 0)
+        {
+            throw new AutomergeFormatException("Negative value " + value + " in the " + name + " column.");
+        }
+
+        return (ulong)value;
+    }
+}

@@ -1,0 +1,31 @@
+using PeatMesh.Automerge.Model;
+
+namespace PeatMesh.Automerge.Binary;
+
+/// <summary>What a document chunk holds once read: its actors, heads and the changes rebuilt from its columns.</summary>
+/// <remarks>Immutable; thread-safe.</remarks>
+public sealed class DocumentChunkContents
+{
+    internal DocumentChunkContents(IReadOnlyList<ActorId> actors, IReadOnlyList<ChangeHash> heads, IReadOnlyList<ulong>? headsIndex, IReadOnlyList<Change> changes)
+    {
+        Actors = actors;
+        Heads = heads;
+        HeadsIndex = headsIndex;
+        Changes = changes;
+    }
+
+    /// <summary>The document's actor table, in stored (sorted) order.</summary>
+    public IReadOnlyList<ActorId> Actors { get; }
+
+    /// <summary>The stored heads (sorted); verified equal to the heads of <see cref="Changes"/>.</summary>
+    public IReadOnlyList<ChangeHash> Heads { get; }
+
+    /// <summary>
+    /// For each head, the index of its change in <see cref="Changes"/>, or <see langword="null"/> for documents
+    /// written before the heads index existed (e.g. Automerge 1.0-preview JS, 2020). Read as stored, not verified.
+    /// </summary>
+    public IReadOnlyList<ulong>? HeadsIndex { get; }
+
+    /// <summary>The changes in stored (topological) order, each with its canonical bytes and hash.</summary>
+    public IReadOnlyList<Change> Changes { get; }
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace PeatMesh.Automerge.Binary;
+
+/// <summary>
+/// Decodes a run-length encoded column (Automerge binary format §2.6) one row at a time.
+/// An absent (empty) column yields nulls forever; a present column that runs out throws.
+/// </summary>
+/// <remarks>Mutable <see langword="ref struct"/>; not thread-safe. Rows are capped (by default at <see cref="ColumnLimits.MaxRows"/>).</remarks>
+internal ref struct RleDecoder<T, TCodec>
+    where TCodec : IColumnValueCodec<T>
+{
+    private readonly string _name;
+    private readonly bool _present;
+    private readonly int _maxRows;
+    private ByteReader _reader;
+    private long _remaining;
+    private Record _record;
+    private T _runValue;
+    private int _rows;
+
+    /// <summary>Creates a decoder over a column's data (empty = absent column).</summary>
+    /// <param name="data">The column data.</param>
+    /// <param name="name">The column name for error messages.</param>
+    /// <param name="maxRows">The most rows the column may yield; defaults to <see cref="ColumnLimits.MaxRows"/>.</param>
+    public RleDecoder(ReadOnlySpan<byte> data, string name, int maxRows = ColumnLimits.MaxRows)
+    {
+        _reader = new ByteReader(data);
+        _present = !data.IsEmpty;
+        _name = name;
+        _maxRows = maxRows;
+        _runValue = default!;
+    }
+
+    private enum Record
+    {
+        Run,
+        Literal,
+        Nulls,
+    }
+
+    /// <summary>Whether the column has data.</summary>
+    public readonly bool IsPresent => _present;
+
+    /// <summary>Whether every encoded row has been read.</summary>
+    public readonly bool IsDone => _remaining == 0 && _reader.IsEnd;
+
+    /// <summary>Rows read so far.</summary>
+    public readonly int RowsRead => _rows;
+
+    /// <summary>Reads the next row.</summary>
+    /// <param name="value">Receives the value of a non-null row.</param>
+    /// <returns><see langword="true"/> for a value, <see langword="false"/> for a null.</returns>
+    /// <exception cref="AutomergeFormatException">The column ended early, is malformed, or exceeds the row cap.</exception>
+    public bool TryNext([MaybeNullWhen(false)] out T value)
+    {
+        while (_remaining == 0)
+        {
+            if (_reader.IsEnd)
+            {
+                if (!_present)
+                {
+                    value = default;
+                    return false;
+                }
+
+                throw new AutomergeFormatException("Column '" + _name + "' ended before the last row.");
+            }
+
+            var header = _reader.ReadInt64();
+            if (header > 0)
+            {
+                CheckRunLength((ulong)header);
+                _record = Record.Run;
+                _remaining = header;
+                _runValue = TCodec.Read(ref _reader);
+            }
+            else if (header < 0)
+            {
+                if (header < -_maxRows)
+                {
+                    CheckRunLength(ulong.MaxValue);
+                }
+
+                _record = Record.Literal;
+                _remaining = -header;
+            }
+            else
+            {
+                var nulls = _reader.ReadUInt64();
+                CheckRunLength(nulls);
+                _record = Record.Nulls;
+                _remaining = (long)nulls;
+            }
+        }
+
+        _remaining--;
+        if (++_rows > _maxRows)
+        {
+            CheckRunLength(ulong.MaxValue);
+        }
+
+        switch (_record)
+        {
+            case Record.Run:
+                value = _runValue;
+                return true;
+            case Record.Literal:
+                value = TCodec.Read(ref _reader);
+                return true;
+            default:
+                value = default;
+                return false;
+        }
+    }
+
+    private readonly void CheckRunLength(ulong length)
+    {
+        if (length > (ulong)_maxRows)
+        {
+            throw new AutomergeFormatException("Column '" + _name + "' has more than " + _maxRows + " rows.");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+namespace PeatMesh.Automerge.Binary;
+
+/// <summary>
+/// The canonical run-length encoder (Automerge binary format §2.6, byte-exact with Automerge's <c>RleEncoder</c>):
+/// records <c>sLEB n &gt; 0, value</c> (run), <c>sLEB −n, v1..vn</c> (literal), <c>0, uLEB n</c> (nulls).
+/// </summary>
+/// <remarks>
+/// State machine: Empty →v LoneVal(v); LoneVal(a) →a Run(a,2), →b Literal([a], last b); Run(a,n) →a Run(a,n+1),
+/// →b flush run, LoneVal(b); Literal(L,last) →last flush L, Run(last,2), →y L+last, last y; a value after nulls
+/// flushes the null run; a null after a value state flushes it. Finish: nulls only → nothing; nulls → <c>0 n</c>;
+/// LoneVal → <c>−1 v</c>; Run → <c>n v</c>; Literal → one literal of L and last. Not thread-safe.
+/// </remarks>
+internal sealed class RleEncoder<T, TCodec>
+    where T : notnull
+    where TCodec : IColumnValueCodec<T>
+{
+    private readonly ByteWriter _output = new(16);
+    private readonly List<T> _literal = [];
+    private State _state;
+    private T _value = default!;
+    private long _count;
+
+    private enum State
+    {
+        Empty,
+        InitialNullRun,
+        NullRun,
+        LoneValue,
+        Run,
+        Literal,
+    }
+
+    /// <summary>Appends a value.</summary>
+    public void Append(T value)
+    {
+        switch (_state)
+        {
+            case State.Empty:
+                SetLone(value);
+                break;
+            case State.LoneValue:
+                if (TCodec.AreEqual(_value, value))
+                {
+                    _state = State.Run;
+                    _count = 2;
+                }
+                else
+                {
+                    _literal.Clear();
+                    _literal.Add(_value);
+                    _value = value;
+                    _state = State.Literal;
+                }
+
+                break;
+            case State.Run:
+                if (TCodec.AreEqual(_value, value))
+                {
+                    _count++;
+                }
+                else
+                {
+                    FlushRun();
+                    SetLone(value);
+                }
+
+                break;
+            case State.Literal:
+                if (TCodec.AreEqual(_value, value))
+                {
+                    FlushLiteral(includeLast: false);
+                    _state = State.Run;
+                    _count = 2;
+                }
+                else
+                {
+                    _literal.Add(_value);
+                    _value = value;
+                }
+
+                break;
+            default:
+                FlushNulls();
+                SetLone(value);
+                break;
+        }
+    }
+
+    /// <summary>Appends a null.</summary>
+    public void AppendNull()
+    {
+        switch (_state)
+        {
+            case State.Empty:
+                _state = State.InitialNullRun;
+                _count = 1;
+                return;
+            case State.InitialNullRun or State.NullRun:
+                _count++;
+                return;
+            case State.LoneValue:
+                _literal.Clear();
+                FlushLiteral(includeLast: true);
+                break;
+            case State.Run:
+                FlushRun();
+                break;
+            case State.Literal:
+                FlushLiteral(includeLast: true);
+                break;
+        }
+
+        _state = State.NullRun;
+        _count = 1;
+    }
+
+    /// <summary>Flushes the pending state and returns the column bytes (empty for an all-null or empty column).</summary>
+    /// <remarks>Call once; the encoder must not be used afterwards.</remarks>
+    public ReadOnlyMemory<byte> Finish()
+    {
+        switch (_state)
+        {
+            case State.NullRun:
+                FlushNulls();
+                break;
+            case State.LoneValue:
+                _literal.Clear();
+                FlushLiteral(includeLast: true);
+                break;
+            case State.Run:
+                FlushRun();
+                break;
+            case State.Literal:
+                FlushLiteral(includeLast: true);
+                break;
+        }
+
+        _state = State.Empty;
+        return _output.WrittenMemory;
+    }
+
+    private void SetLone(T value)
+    {
+        _state = State.LoneValue;
+        _value = value;
+    }
+
+    private void FlushRun()
+    {
+        _output.WriteInt64(_count);
+        TCodec.Write(_output, _value);
+    }
+
+    private void FlushNulls()
+    {
+        _output.WriteInt64(0);
+        _output.WriteUInt64((ulong)_count);
+    }
+
+    private void FlushLiteral(bool includeLast)
+    {
+        var n = _literal.Count + (includeLast ? 1 : 0);
+        _output.WriteInt64(-n);
+        foreach (var item in _literal)
+        {
+            TCodec.Write(_output, item);
+        }
+
+        if (includeLast)
+        {
+            TCodec.Write(_output, _value);
+        }
+
+        _literal.Clear();
+    }
+}
