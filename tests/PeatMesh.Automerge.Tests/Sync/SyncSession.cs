@@ -81,7 +81,7 @@ internal sealed class SyncSession(AutomergeDocument a, AutomergeDocument b)
 
         foreach (var entry in decoded.Changes)
         {
-            ChangesTransferred += AutomergeDocument.DecodeChanges(entry.Span).Count;
+            ChangesTransferred += AutomergeDocument.DecodeChanges(entry).Count;
         }
 
         Delivered.Add(decoded);
