@@ -14,8 +14,8 @@ public sealed partial class AutomergeDocument
     /// <returns>The number of changes applied by this call (including queued ones it released).</returns>
     /// <exception cref="InvalidOperationException">A transaction is open.</exception>
     /// <exception cref="AutomergeFormatException">
-    /// At least one change was rejected (bad seq, overlapping op counters, an op on an unknown object or
-    /// element, an illegal action); thrown after the rest of the batch was applied.
+    /// At least one change was rejected (not encodable, bad seq, overlapping op counters, an op on an unknown
+    /// object or element, an illegal action); thrown after the rest of the batch was applied.
     /// </exception>
     public int ApplyChanges(IEnumerable<Change> changes)
     {
@@ -28,7 +28,18 @@ public sealed partial class AutomergeDocument
         foreach (var change in changes)
         {
             ArgumentNullException.ThrowIfNull(change, nameof(changes));
-            var hash = change.Hash;
+            ChangeHash hash;
+            try
+            {
+                hash = change.Hash;
+            }
+            catch (ArgumentException e)
+            {
+                // An in-memory change the canonical encoder refuses (e.g. an increment by a string).
+                firstError ??= new AutomergeFormatException("Change cannot be encoded: " + e.Message, e);
+                continue;
+            }
+
             if (_graph.Contains(hash) || _queue.Contains(hash) || !seen.Add(hash))
             {
                 continue;

@@ -33,25 +33,26 @@ public sealed partial class AutomergeDocument
     }
 
     /// <summary>
-    /// Loads a document from concatenated change chunks (the output of <see cref="Save"/>,
-    /// <see cref="SaveIncremental"/> or Automerge <c>getChanges</c>). Changes with missing dependencies stay queued.
+    /// Loads a document from concatenated chunks: the output of <see cref="Save"/>, <see cref="SaveIncremental"/>,
+    /// Automerge <c>save()</c> (a document chunk, optionally followed by change chunks) or <c>getChanges</c>.
+    /// Changes with missing dependencies stay queued.
     /// </summary>
     /// <param name="data">The bytes; empty gives an empty document.</param>
     /// <param name="actor">The loaded document's actor; random when null.</param>
     /// <exception cref="AutomergeFormatException">
-    /// Malformed, truncated or unsupported chunks (document chunks are not supported yet), or a change
-    /// inconsistent with the others.
+    /// Malformed, truncated or unsupported (bundle) chunks, a document chunk whose changes do not reproduce
+    /// its heads, or a change inconsistent with the others.
     /// </exception>
     public static AutomergeDocument Load(ReadOnlySpan<byte> data, ActorId? actor = null)
     {
         var doc = new AutomergeDocument(actor);
-        doc.LoadIncremental(data);
+        doc.ApplyChanges(DecodeChanges(data.ToArray()));
         doc._savedCount = doc._graph.Count;
         return doc;
     }
 
     /// <summary>
-    /// Applies the change chunks in <paramref name="data"/> (concatenated, any order) like
+    /// Applies the chunks in <paramref name="data"/> (document and change chunks, concatenated, any order) like
     /// <c>loadIncremental</c>: known changes are ignored, early ones queued.
     /// </summary>
     /// <returns>The number of changes applied.</returns>
@@ -60,37 +61,24 @@ public sealed partial class AutomergeDocument
     public int LoadIncremental(ReadOnlySpan<byte> data)
     {
         EnsureNoTransaction();
-        return ApplyChanges(DecodeChanges(data));
+        return ApplyChanges(DecodeChanges(data.ToArray()));
     }
 
-    /// <summary>Parses concatenated change chunks; every chunk is bounded by the input length.</summary>
-    /// <exception cref="AutomergeFormatException">Malformed, truncated or unsupported chunk.</exception>
-    internal static List<Change> DecodeChanges(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Parses concatenated chunks: document chunks (expanded into their changes, heads verified) and change
+    /// chunks (plain or compressed); every length is bounded by the input.
+    /// </summary>
+    /// <exception cref="AutomergeFormatException">Malformed, truncated or unsupported (bundle) chunk.</exception>
+    internal static IReadOnlyList<Change> DecodeChanges(ReadOnlyMemory<byte> data)
     {
-        var changes = new List<Change>();
-        while (!data.IsEmpty)
+        try
         {
-            Change change;
-            int consumed;
-            try
-            {
-                change = ChangeChunk.Decode(data, out consumed);
-            }
-            catch (ArgumentException e)
-            {
-                throw new AutomergeFormatException("Invalid change chunk: " + e.Message, e);
-            }
-
-            if (consumed <= 0 || consumed > data.Length)
-            {
-                throw new AutomergeFormatException("Chunk decoder made no progress.");
-            }
-
-            changes.Add(change);
-            data = data[consumed..];
+            return DocumentChunk.ReadAllChanges(data);
         }
-
-        return changes;
+        catch (ArgumentException e)
+        {
+            throw new AutomergeFormatException("Invalid chunk: " + e.Message, e);
+        }
     }
 
     private static byte[] Concat(IReadOnlyList<Change> changes, int start, IEnumerable<Change> extra)

@@ -136,7 +136,7 @@ public sealed partial class AutomergeDocument
             var changes = new List<Change>();
             foreach (var entry in message.Changes)
             {
-                changes.AddRange(DecodeChanges(entry.Span));
+                changes.AddRange(DecodeChanges(entry));
             }
 
             ApplyChanges(changes);

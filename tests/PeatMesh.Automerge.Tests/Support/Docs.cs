@@ -23,6 +23,12 @@ internal static class Docs
         b.Merge(a);
     }
 
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static string Json(AutomergeDocument doc) =>
-        Automerge.Json.AutomergeJson.ToJsonNode(doc).ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        Automerge.Json.AutomergeJson.ToJsonNode(doc).ToJsonString(JsonOptions);
 }
