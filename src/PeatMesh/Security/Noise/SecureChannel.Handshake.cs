@@ -5,7 +5,7 @@ using PeatMesh.Transport;
 
 namespace PeatMesh.Security.Noise;
 
-/// <content>The XXpsk3 handshake with identity binding (see the type's remarks and docs/adr/DRAFT-secure-channel.md).</content>
+/// <content>The XXpsk3 handshake with identity binding (see the type's remarks and docs/adr/0004-secure-channel.md).</content>
 public sealed partial class SecureChannel
 {
     // Handshake frames are tiny; bound them tightly so an unauthenticated peer cannot make us wait for or buffer 64 KiB.

@@ -8,7 +8,7 @@ namespace PeatMesh.Security.Noise;
 /// <c>NetworkStream</c>): <c>Noise_XXpsk3_25519_ChaChaPoly_SHA256</c> (Noise rev 34) with prologue
 /// <c>"peat-mesh/1"</c>, a per-channel random X25519 static key, the formation PSK, and each side's Ed25519
 /// identity bound to its Noise static key by a libp2p-style signature (<see cref="NoiseHandshakePayload"/>).
-/// Every Noise message is framed as <c>[len:u16 BE][message]</c>. See docs/adr/DRAFT-secure-channel.md.
+/// Every Noise message is framed as <c>[len:u16 BE][message]</c>. See docs/adr/0004-secure-channel.md.
 /// </summary>
 /// <remarks>
 /// <para>Handshake (wrong-PSK peers learn no identity): <c>-&gt; e</c> (empty payload);

@@ -4,7 +4,7 @@ namespace PeatMesh.Tests.Security.Conformance;
 
 /// <summary>
 /// Wycheproof x25519_test.json. "valid" cases must produce the expected shared secret. "acceptable" cases
-/// are checked against our documented policy (docs/adr/DRAFT-crypto-primitives.md): an all-zero shared
+/// are checked against our documented policy (docs/adr/0002-crypto-primitives.md): an all-zero shared
 /// secret (low-order peer point) makes <see cref="X25519.TryAgree"/> return false; every other acceptable
 /// input (twist points, non-canonical u, top bit set) is accepted and must give the expected value.
 /// </summary>
