@@ -21,8 +21,11 @@ internal sealed class NodeConfiguration
     /// <summary>The node options, when <see cref="Error"/> is null.</summary>
     public MeshNodeOptions Options { get; } = new();
 
-    /// <summary>Address both listeners bind to (<c>PEAT_BIND_ADDRESS</c>, default 0.0.0.0).</summary>
+    /// <summary>Address the mesh listener binds to (<c>PEAT_BIND_ADDRESS</c>, default 0.0.0.0).</summary>
     public IPAddress BindAddress { get; private set; } = IPAddress.Any;
+
+    /// <summary>Address the broker binds to (<c>PEAT_BROKER_BIND_ADDRESS</c>, default <see cref="BindAddress"/>).</summary>
+    public IPAddress BrokerBindAddress { get; private set; } = IPAddress.Any;
 
     /// <summary>Minimum log level (<c>PEAT_LOG_LEVEL</c>: trace, debug, info, warn, error; default info).</summary>
     public LogLevel LogLevel { get; private set; } = LogLevel.Information;
@@ -47,7 +50,7 @@ internal sealed class NodeConfiguration
 
     /// <summary>The effective configuration for the start-up log line, with the secret redacted.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"hostname={Options.NodeId} discovery={Discovery} bind={BindAddress} broker_port={Options.BrokerPort} mesh_port={Options.Transport.Port} " +
+        $"hostname={Options.NodeId} discovery={Discovery} bind={BindAddress} broker_bind={BrokerBindAddress} broker_port={Options.BrokerPort} mesh_port={Options.Transport.Port} " +
         $"data_dir={Options.DataDirectory} static_peers=[{string.Join(",", Options.StaticPeers)}] max_document_bytes={Options.Sync.MaxDocumentBytes} " +
         $"durable_commits={Options.DurableCommits} formation_secret={Options.FormationSecret}");
 
@@ -105,6 +108,17 @@ internal sealed class NodeConfiguration
         }
 
         Options.Transport.BindAddress = BindAddress;
+        BrokerBindAddress = BindAddress;
+        if (env("PEAT_BROKER_BIND_ADDRESS") is { Length: > 0 } brokerBind)
+        {
+            if (!IPAddress.TryParse(brokerBind.Trim(), out var brokerAddress))
+            {
+                return "PEAT_BROKER_BIND_ADDRESS is not an IP address: " + brokerBind;
+            }
+
+            BrokerBindAddress = brokerAddress;
+        }
+
         foreach (var item in (env("PEAT_STATIC_PEERS") ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (!PeerAddress.TryParse(item, out var peer))

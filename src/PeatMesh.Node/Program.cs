@@ -38,7 +38,7 @@ else
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    kestrel.Listen(config.BindAddress, config.Options.BrokerPort);
+    kestrel.Listen(config.BrokerBindAddress, config.Options.BrokerPort);
     kestrel.Limits.MaxRequestBodySize = Math.Max(config.Options.Sync.MaxDocumentBytes * 2L, 64 * 1024);
     kestrel.AddServerHeader = false;
 });

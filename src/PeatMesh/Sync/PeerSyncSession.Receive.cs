@@ -33,6 +33,20 @@ internal sealed partial class PeerSyncSession
                             status == OperationStatus.NeedMoreData ? "a sync message ends inside a frame" : "invalid sync frame: " + error);
                     }
 
+                    if (frame.Type == SyncMessageType.SyncBatch)
+                    {
+                        // The reference's persistent channel wraps deltas in single-entry batches: unpack them.
+                        if (!SyncBatchCodec.TryDecode(frame.Payload, limits, out var batch, out var batchError))
+                        {
+                            throw new SyncWireException(batchError, "invalid sync batch: " + batchError);
+                        }
+
+                        frames.AddRange(batch.Entries.Where(e => e.Type is SyncMessageType.DeltaSync or SyncMessageType.StateSnapshot
+                                or SyncMessageType.Tombstone or SyncMessageType.TombstoneBatch)
+                            .Select(e => new SyncFrame(e.DocKey, e.Type, e.Payload)));
+                        continue;
+                    }
+
                     frames.Add(frame);
                 }
             }
