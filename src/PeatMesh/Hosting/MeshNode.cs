@@ -168,8 +168,8 @@ public sealed class MeshNode : IAsyncDisposable
         }
 
         HostingLog.MeshStopping(_logger, NodeId);
-        await Sync.DisposeAsync().ConfigureAwait(false);
         await Peers.DisposeAsync().ConfigureAwait(false);
+        await Sync.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
         _identity.Dispose();
         HostingLog.MeshStopped(_logger, NodeId);

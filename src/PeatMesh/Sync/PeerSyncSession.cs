@@ -60,20 +60,24 @@ internal sealed partial class PeerSyncSession
     /// <summary>Runs until the connection closes.</summary>
     public async Task RunAsync()
     {
-        var keys = await _documents.ListKeysAsync(CancellationToken.None).ConfigureAwait(false);
-        var tombstones = _documents.Tombstones;
-        SyncLog.SessionStarted(_logger, PeerNodeId, keys.Count, tombstones.Count);
-        foreach (var tombstone in tombstones)
-        {
-            EnqueueTombstone(tombstone);
-        }
-
-        MarkDirty(keys);
         try
         {
+            var keys = await _documents.ListKeysAsync(CancellationToken.None).ConfigureAwait(false);
+            var tombstones = _documents.Tombstones;
+            SyncLog.SessionStarted(_logger, PeerNodeId, keys.Count, tombstones.Count);
+            foreach (var tombstone in tombstones)
+            {
+                EnqueueTombstone(tombstone);
+            }
+
+            MarkDirty(keys);
             await Task.WhenAll(ReceiveLoopAsync(), SendLoopAsync()).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // The connection closed while a wait was pending.
+        }
+        catch (Exception e)
         {
             SyncLog.SessionFailed(_logger, PeerNodeId, e);
             await Connection.CloseAsync("sync session failed").ConfigureAwait(false);

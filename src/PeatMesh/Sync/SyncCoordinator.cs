@@ -19,6 +19,7 @@ public sealed class SyncCoordinator : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<MeshConnection, PeerSyncSession> _sessions = new();
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _antiEntropy = Task.CompletedTask;
 
@@ -57,7 +58,10 @@ public sealed class SyncCoordinator : IAsyncDisposable
         }
     }
 
-    /// <summary>Unsubscribes and stops anti-entropy. Idempotent.</summary>
+    /// <summary>
+    /// Unsubscribes, stops anti-entropy and waits for running sessions to finish. Sessions end with their
+    /// connections, so dispose the peer manager first; the store must stay open until this returns. Idempotent.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         _peers.ConnectionOpened -= OnConnectionOpened;
@@ -74,6 +78,8 @@ public sealed class SyncCoordinator : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+
+        await Task.WhenAll(_running.Keys).ConfigureAwait(false);
     }
 
     private void OnConnectionOpened(MeshConnection connection)
@@ -89,7 +95,7 @@ public sealed class SyncCoordinator : IAsyncDisposable
             return;
         }
 
-        _ = Task.Run(async () =>
+        var run = Task.Run(async () =>
         {
             try
             {
@@ -100,6 +106,8 @@ public sealed class SyncCoordinator : IAsyncDisposable
                 _sessions.TryRemove(connection, out _);
             }
         });
+        _running[run] = 0;
+        _ = run.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private void OnDocumentChanged(DocumentEvent documentEvent)
