@@ -39,20 +39,22 @@ public sealed class HandshakesScenario(HarnessOptions options, TextWriter progre
         Log($"warm-up: {WarmUp.TotalSeconds:0} s sequential");
         await RunClientsAsync(responder.Port, clientOptions, 1, WarmUp, cancellationToken);
 
-        var table = new MarkdownTable("Mode", ">Clients", ">Median handshakes/s", ">Min", ">Max", ">Mean latency (ms, median run)");
+        var table = new MarkdownTable("Mode", ">Clients", ">Median handshakes/s", ">Min", ">Max", ">Mean latency (ms)", ">CPU µs per handshake (median)");
         foreach (var clients in ClientCounts)
         {
-            var rates = new List<double>(Runs);
+            var samples = new List<Sample>(Runs);
             for (var run = 0; run < Runs; run++)
             {
-                var (count, elapsed) = await RunClientsAsync(responder.Port, clientOptions, clients, options.HandshakeDuration, cancellationToken);
-                rates.Add(count / elapsed.TotalSeconds);
-                Log($"{clients} client(s), run {run + 1}/{Runs}: {Fmt.Count(count)} handshakes in {elapsed.TotalSeconds:0.00} s = {Fmt.Number(rates[^1])}/s");
+                var sample = await Sample.MeasureAsync(() => RunClientsAsync(responder.Port, clientOptions, clients, options.HandshakeDuration, cancellationToken));
+                samples.Add(sample);
+                Log($"{clients} client(s), run {run + 1}/{Runs}: {Fmt.Count((long)sample.Units)} handshakes in {sample.Wall.TotalSeconds:0.00} s = "
+                    + $"{Fmt.Number(sample.PerSecond)}/s, {Fmt.Number(sample.CpuMillisecondsPerUnit * 1000, 0)} CPU µs each");
             }
 
-            var summary = Summary.Of(rates);
+            var rate = Summary.Of([.. samples.Select(x => x.PerSecond)]);
+            var cpu = Summary.Of([.. samples.Select(x => x.CpuMillisecondsPerUnit * 1000)]);
             table.AddRow([clients == 1 ? "Sequential" : "Concurrent", clients.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                .. Fmt.Cells(summary), Fmt.Number(clients * 1000 / summary.Median, 2)]);
+                .. Fmt.Cells(rate), Fmt.Number(clients * 1000 / rate.Median, 2), Fmt.Number(cpu.Median, 0)]);
         }
 
         await responder.StopAsync();
@@ -71,12 +73,13 @@ public sealed class HandshakesScenario(HarnessOptions options, TextWriter progre
             of connections leave no TIME_WAIT sockets). The responder accepts on its own loop and runs `AcceptAsync` for
             each connection on the thread pool. {WarmUp.TotalSeconds:0} s of sequential warm-up, then per mode {Runs} runs
             of {options.HandshakeDuration.TotalSeconds:0} s each; a run's rate is completed client handshakes divided by the
-            time until the last client finished its last handshake. Mean latency = clients / median rate.
+            time until the last client finished its last handshake. Mean latency = clients / median rate. CPU time is the
+            whole process (user + kernel, both ends of every handshake) divided by the handshakes completed.
             Responder failures during the runs: {responder.Failures}.
             """);
     }
 
-    private static async Task<(long Count, TimeSpan Elapsed)> RunClientsAsync(int port, SecureChannelOptions options, int clients,
+    private static async Task<double> RunClientsAsync(int port, SecureChannelOptions options, int clients,
         TimeSpan duration, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
@@ -93,7 +96,7 @@ public sealed class HandshakesScenario(HarnessOptions options, TextWriter progre
             return count;
         }, cancellationToken)).ToArray();
         var counts = await Task.WhenAll(workers).WithinAsync(duration + TimeSpan.FromSeconds(60), $"{clients} handshake client(s)", cancellationToken);
-        return (counts.Sum(), watch.Elapsed);
+        return counts.Sum();
     }
 
     private void Log(string line) => progress.WriteLine($"[{ScenarioNames.Handshakes}] {line}");
