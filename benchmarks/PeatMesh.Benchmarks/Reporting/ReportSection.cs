@@ -19,11 +19,14 @@ public sealed class ReportSection
     /// <summary>Whether the scenario failed (set by <see cref="AddFailure"/>).</summary>
     public bool Failed { get; private set; }
 
-    /// <summary>Adds a paragraph (Markdown text).</summary>
+    /// <summary>Line width paragraphs are reflowed to, in characters.</summary>
+    public const int LineWidth = 120;
+
+    /// <summary>Adds a paragraph of Markdown text; its line breaks and runs of spaces are reflowed to <see cref="LineWidth"/>.</summary>
     public ReportSection AddParagraph(string markdown)
     {
         ArgumentNullException.ThrowIfNull(markdown);
-        _blocks.Add(markdown.TrimEnd());
+        _blocks.Add(Reflow(markdown));
         return this;
     }
 
@@ -42,6 +45,31 @@ public sealed class ReportSection
         Failed = true;
         _blocks.Add($"**FAILED**: {exception.GetType().Name}: {exception.Message}".ReplaceLineEndings(" "));
         return this;
+    }
+
+    /// <summary>Joins the words of <paramref name="text"/> into lines of at most <see cref="LineWidth"/> characters (a longer word gets its own line).</summary>
+    public static string Reflow(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > LineWidth)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : string.Empty).Append(word);
+        }
+
+        if (line.Length > 0)
+        {
+            lines.Add(line.ToString());
+        }
+
+        return string.Join('\n', lines);
     }
 
     /// <summary>Renders <c>## Title</c> and the blocks separated by blank lines.</summary>
