@@ -1,0 +1,65 @@
+namespace PeatMesh.Benchmarks.Cli;
+
+/// <summary>
+/// What one harness invocation runs and how (parsed from the command line by <see cref="HarnessOptionsParser"/>).
+/// </summary>
+/// <remarks>Immutable; thread-safe.</remarks>
+public sealed record HarnessOptions
+{
+    /// <summary>Default <see cref="Docs"/>: 10,000 city records.</summary>
+    public const int DefaultDocs = 10_000;
+
+    /// <summary>Default <see cref="SyncRuns"/>: 3 fresh meshes.</summary>
+    public const int DefaultSyncRuns = 3;
+
+    /// <summary>Default <see cref="Concurrency"/>: 16 PUTs in flight.</summary>
+    public const int DefaultConcurrency = 16;
+
+    /// <summary>Default <see cref="ChannelMebibytes"/>: 256 MiB per repetition.</summary>
+    public const int DefaultChannelMebibytes = 256;
+
+    /// <summary>Default <see cref="PollInterval"/>: 250 ms.</summary>
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Default <see cref="HandshakeDuration"/>: 5 seconds per measured run.</summary>
+    public static readonly TimeSpan DefaultHandshakeDuration = TimeSpan.FromSeconds(5);
+
+    /// <summary>Default <see cref="SyncTimeout"/>: 10 minutes (a deadline, not an expectation).</summary>
+    public static readonly TimeSpan DefaultSyncTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Scenarios to run, in order, without duplicates. Defaults to all of <see cref="ScenarioNames.All"/>.</summary>
+    public IReadOnlyList<string> Scenarios { get; init; } = ScenarioNames.All;
+
+    /// <summary><c>sync-cities</c>: number of city records written (<c>--docs</c>), 1 to 171,075. Defaults to 10,000.</summary>
+    public int Docs { get; init; } = DefaultDocs;
+
+    /// <summary><c>sync-cities</c>: measured runs, each on a fresh mesh (<c>--runs</c>). Defaults to 3.</summary>
+    public int SyncRuns { get; init; } = DefaultSyncRuns;
+
+    /// <summary><c>sync-cities</c>: PUT requests in flight at once on node 1 (<c>--concurrency</c>). Defaults to 16.</summary>
+    public int Concurrency { get; init; } = DefaultConcurrency;
+
+    /// <summary>
+    /// <c>sync-cities</c>: pause between two count polls of node 3 (<c>--poll-ms</c>). Defaults to 250 ms; it bounds the
+    /// resolution of the end-to-end time (see docs/performance.md).
+    /// </summary>
+    public TimeSpan PollInterval { get; init; } = DefaultPollInterval;
+
+    /// <summary><c>sync-cities</c>: deadline for the writes plus replication of one run (<c>--sync-timeout</c>, seconds). Defaults to 10 minutes.</summary>
+    public TimeSpan SyncTimeout { get; init; } = DefaultSyncTimeout;
+
+    /// <summary><c>channel-throughput</c>: bytes sent per repetition, in MiB (<c>--mib</c>). Defaults to 256.</summary>
+    public int ChannelMebibytes { get; init; } = DefaultChannelMebibytes;
+
+    /// <summary><c>handshakes</c>: length of one measured run (<c>--seconds</c>). Defaults to 5 seconds.</summary>
+    public TimeSpan HandshakeDuration { get; init; } = DefaultHandshakeDuration;
+
+    /// <summary>Where to write the Markdown report as well as stdout (<c>--out</c>); null writes stdout only.</summary>
+    public string? OutputPath { get; init; }
+
+    /// <summary>The city records file (<c>--cities</c>); null means <c>../shared/testdata/cities/cities.json.gz</c>.</summary>
+    public string? CitiesPath { get; init; }
+
+    /// <summary>True when <c>--help</c> was given: print usage and run nothing.</summary>
+    public bool ShowHelp { get; init; }
+}

@@ -1,0 +1,88 @@
+using PeatMesh.Benchmarks.Cli;
+
+namespace PeatMesh.Benchmarks.Tests.Cli;
+
+public class HarnessOptionsParserTests
+{
+    [Fact]
+    public void TryParse_NoArguments_RunsAllScenariosWithTheBriefsDefaults()
+    {
+        Assert.True(HarnessOptionsParser.TryParse([], out var options, out var error), error);
+
+        Assert.Equal(["sync-cities", "channel-throughput", "handshakes"], options.Scenarios);
+        Assert.Equal(10_000, options.Docs);
+        Assert.Equal(3, options.SyncRuns);
+        Assert.Equal(16, options.Concurrency);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.PollInterval);
+        Assert.Equal(256, options.ChannelMebibytes);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.HandshakeDuration);
+        Assert.Null(options.OutputPath);
+        Assert.Null(options.CitiesPath);
+        Assert.False(options.ShowHelp);
+    }
+
+    [Fact]
+    public void TryParse_ScenariosAndOptions_KeepsOrderAndReadsBothValueForms()
+    {
+        var ok = HarnessOptionsParser.TryParse(
+            ["handshakes", "sync-cities", "--docs", "500", "--out=report.md", "--poll-ms", "100", "--runs=1", "--concurrency", "4",
+             "--mib", "8", "--seconds", "2", "--sync-timeout", "30", "--cities", "c.json.gz"],
+            out var options, out var error);
+
+        Assert.True(ok, error);
+        Assert.Equal(["handshakes", "sync-cities"], options!.Scenarios);
+        Assert.Equal(500, options.Docs);
+        Assert.Equal("report.md", options.OutputPath);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), options.PollInterval);
+        Assert.Equal(1, options.SyncRuns);
+        Assert.Equal(4, options.Concurrency);
+        Assert.Equal(8, options.ChannelMebibytes);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.HandshakeDuration);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.SyncTimeout);
+        Assert.Equal("c.json.gz", options.CitiesPath);
+    }
+
+    [Fact]
+    public void TryParse_AllPlusRepeatedScenario_RunsEachScenarioOnceInCanonicalOrder()
+    {
+        Assert.True(HarnessOptionsParser.TryParse(["all", "handshakes"], out var options, out var error), error);
+
+        Assert.Equal(ScenarioNames.All, options.Scenarios);
+    }
+
+    [Theory]
+    [InlineData("10_000")]
+    [InlineData("10,000")]
+    public void TryParse_DocsWithDigitSeparators_Accepted(string value)
+    {
+        Assert.True(HarnessOptionsParser.TryParse(["--docs", value], out var options, out var error), error);
+
+        Assert.Equal(10_000, options.Docs);
+    }
+
+    [Fact]
+    public void TryParse_Help_SetsShowHelp()
+    {
+        Assert.True(HarnessOptionsParser.TryParse(["--help"], out var options, out var error), error);
+
+        Assert.True(options.ShowHelp);
+    }
+
+    [Theory]
+    [InlineData("unknown scenario 'sync'", "sync")]
+    [InlineData("unknown option --doc", "--doc", "5")]
+    [InlineData("option --docs needs a value", "--docs")]
+    [InlineData("option --docs must be a whole number from 1 to 171075, got '0'", "--docs", "0")]
+    [InlineData("option --docs must be a whole number from 1 to 171075, got '171076'", "--docs", "171076")]
+    [InlineData("option --docs must be a whole number from 1 to 171075, got '-5'", "--docs", "-5")]
+    [InlineData("option --concurrency must be a whole number from 1 to 256, got 'many'", "--concurrency", "many")]
+    [InlineData("option --poll-ms must be a whole number from 10 to 10000, got '5'", "--poll-ms=5")]
+    [InlineData("option --out needs a file path", "--out=")]
+    public void TryParse_InvalidArgument_FailsWithMessageNamingIt(string expected, params string[] args)
+    {
+        Assert.False(HarnessOptionsParser.TryParse(args, out var options, out var error));
+
+        Assert.Null(options);
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+    }
+}
