@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 
 namespace PeatMesh.Transport;
@@ -14,7 +13,7 @@ public sealed partial class MeshConnection
     {
         var token = _stop.Token;
         var buffer = new byte[_channel.MaxMessageSize];
-        var partial = new ArrayBufferWriter<byte>?[_remoteStreams.Length];
+        var partial = new Reassembly?[_remoteStreams.Length];
         try
         {
             while (!token.IsCancellationRequested)
@@ -29,7 +28,8 @@ public sealed partial class MeshConnection
                 switch ((MuxFrameKind)buffer[0])
                 {
                     case MuxFrameKind.Data:
-                    case MuxFrameKind.DataMore:
+                    case MuxFrameKind.DataStart:
+                    case MuxFrameKind.DataContinue:
                         await HandleDataAsync(frame, partial, token).ConfigureAwait(false);
                         break;
                     case MuxFrameKind.Ping when length == 9:
@@ -62,40 +62,78 @@ public sealed partial class MeshConnection
         }
     }
 
-    private async ValueTask HandleDataAsync(ReadOnlyMemory<byte> frame, ArrayBufferWriter<byte>?[] partial, CancellationToken token)
+    private async ValueTask HandleDataAsync(ReadOnlyMemory<byte> frame, Reassembly?[] partial, CancellationToken token)
     {
         if (frame.Length < DataHeaderSize)
         {
             throw Violation("data frame without a stream id");
         }
 
+        var kind = (MuxFrameKind)frame.Span[0];
         var stream = frame.Span[1];
         if (stream >= _remoteStreams.Length || _remoteStreams[stream] is not { } protocol)
         {
             throw Violation("data on stream " + stream + ", which names no shared protocol");
         }
 
-        var payload = frame[DataHeaderSize..];
         var pending = partial[stream];
-        var final = frame.Span[0] == (byte)MuxFrameKind.Data;
-        if (pending is null && final)
+        switch (kind)
         {
-            await protocol.InboundWriter.WriteAsync(payload.ToArray(), token).ConfigureAwait(false);
-            return;
-        }
+            case MuxFrameKind.Data when pending is null:
+                await protocol.InboundWriter.WriteAsync(frame[DataHeaderSize..].ToArray(), token).ConfigureAwait(false);
+                return;
+            case MuxFrameKind.DataStart when pending is null && frame.Length >= DataStartHeaderSize:
+                var total = BinaryPrimitives.ReadUInt32BigEndian(frame.Span[2..]);
+                var first = frame[DataStartHeaderSize..];
+                if (total > (uint)_options.MaxMessageSize)
+                {
+                    throw new MeshTransportException(MeshTransportError.MessageTooLarge,
+                        $"The peer announced a {total}-byte {protocol.Name} message; the limit is {_options.MaxMessageSize} bytes.");
+                }
 
-        pending ??= partial[stream] = new ArrayBufferWriter<byte>(Math.Max(payload.Length * 2, 1024));
-        if ((long)pending.WrittenCount + payload.Length > _options.MaxMessageSize)
-        {
-            throw new MeshTransportException(MeshTransportError.MessageTooLarge,
-                $"The peer's {protocol.Name} message exceeds {_options.MaxMessageSize} bytes.");
-        }
+                if (total <= (uint)first.Length)
+                {
+                    throw Violation("a fragmented message that fits in its first fragment");
+                }
 
-        pending.Write(payload.Span);
-        if (final)
+                // The total is bounded above, so this is the only allocation for the message.
+                pending = partial[stream] = new Reassembly(new byte[total]);
+                pending.Append(first.Span);
+                return;
+            case MuxFrameKind.DataContinue when pending is not null:
+                var fragment = frame[DataHeaderSize..].Span;
+                if (fragment.Length > pending.Remaining)
+                {
+                    throw Violation("fragments exceed the announced message length");
+                }
+
+                pending.Append(fragment);
+                if (pending.Remaining == 0)
+                {
+                    partial[stream] = null;
+                    await protocol.InboundWriter.WriteAsync(pending.Buffer, token).ConfigureAwait(false);
+                }
+
+                return;
+            default:
+                throw Violation(kind + (pending is null ? " without a message in progress" : " while a fragmented message is in progress")
+                    + " on stream " + stream);
+        }
+    }
+
+    /// <summary>A fragmented message being reassembled into its final buffer.</summary>
+    private sealed class Reassembly(byte[] buffer)
+    {
+        private int _written;
+
+        public byte[] Buffer => buffer;
+
+        public int Remaining => buffer.Length - _written;
+
+        public void Append(ReadOnlySpan<byte> fragment)
         {
-            partial[stream] = null;
-            await protocol.InboundWriter.WriteAsync(pending.WrittenSpan.ToArray(), token).ConfigureAwait(false);
+            fragment.CopyTo(buffer.AsSpan(_written));
+            _written += fragment.Length;
         }
     }
 

@@ -3,6 +3,7 @@ namespace PeatMesh.Transport;
 public sealed partial class MeshConnection
 {
     private const int DataHeaderSize = 2;
+    private const int DataStartHeaderSize = 6;
 
     /// <summary>
     /// Writes control frames first (pings, pongs, goodbye), then one fragment per protocol in
@@ -42,12 +43,29 @@ public sealed partial class MeshConnection
 
                     var message = current[i]!;
                     var remaining = message.Length - offsets[i];
-                    var chunk = Math.Min(remaining, maxChunk);
-                    var last = chunk == remaining;
-                    buffer[0] = (byte)(last ? MuxFrameKind.Data : MuxFrameKind.DataMore);
+                    int header;
+                    if (offsets[i] > 0)
+                    {
+                        buffer[0] = (byte)MuxFrameKind.DataContinue;
+                        header = DataHeaderSize;
+                    }
+                    else if (message.Length <= maxChunk)
+                    {
+                        buffer[0] = (byte)MuxFrameKind.Data;
+                        header = DataHeaderSize;
+                    }
+                    else
+                    {
+                        buffer[0] = (byte)MuxFrameKind.DataStart;
+                        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(2), (uint)message.Length);
+                        header = DataStartHeaderSize;
+                    }
+
                     buffer[1] = (byte)i;
-                    message.AsSpan(offsets[i], chunk).CopyTo(buffer.AsSpan(DataHeaderSize));
-                    await _channel.SendAsync(buffer.AsMemory(0, DataHeaderSize + chunk), token).ConfigureAwait(false);
+                    var chunk = Math.Min(remaining, _channel.MaxMessageSize - header);
+                    var last = chunk == remaining;
+                    message.AsSpan(offsets[i], chunk).CopyTo(buffer.AsSpan(header));
+                    await _channel.SendAsync(buffer.AsMemory(0, header + chunk), token).ConfigureAwait(false);
                     if (last)
                     {
                         current[i] = null;

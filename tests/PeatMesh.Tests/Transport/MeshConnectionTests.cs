@@ -114,7 +114,7 @@ public class MeshConnectionTests
                 break;
             }
 
-            Assert.Equal((byte)MuxFrameKind.DataMore, frame[0]);
+            Assert.Equal(blobFragments == 0 ? (byte)MuxFrameKind.DataStart : (byte)MuxFrameKind.DataContinue, frame[0]);
             blobFragments++;
         }
 
@@ -215,24 +215,66 @@ public class MeshConnectionTests
         Assert.Equal(expected, connection.CloseReason!.Error);
     }
 
-    [Fact]
-    public async Task ReadLoop_ReassemblyBeyondLimit_ClosesWithMessageTooLarge()
+    private static async Task<(MeshConnection Connection, InMemoryMessageChannel Raw)> ConnectRawAsync(int maxMessageSize = 100_000)
     {
         using var keyA = DeviceKeypair.Generate();
         using var keyB = DeviceKeypair.Generate();
         var (a, raw) = InMemoryMessageChannel.CreatePair(keyA.PublicKey.ToArray(), keyB.PublicKey.ToArray());
-        var options = new MeshConnectionOptions { HeartbeatInterval = Timeout.InfiniteTimeSpan, MaxMessageSize = 100_000 };
+        var options = new MeshConnectionOptions { HeartbeatInterval = Timeout.InfiniteTimeSpan, MaxMessageSize = maxMessageSize };
         await raw.SendAsync(new byte[] { (byte)MuxFrameKind.Hello }.Concat(Hello("raw").Encode()).ToArray());
         var connection = await MeshConnection.EstablishAsync(a, Hello("node-a"), ConnectionDirection.Inbound, null, options, TimeProvider.System, NullLogger.Instance);
+        return (connection, raw);
+    }
 
-        var fragment = new byte[60_000];
-        fragment[0] = (byte)MuxFrameKind.DataMore;
-        fragment[1] = 0;
-        await raw.SendAsync(fragment);
-        await raw.SendAsync(fragment);
+    private static byte[] DataStart(uint total, int fragmentLength)
+    {
+        var frame = new byte[6 + fragmentLength];
+        frame[0] = (byte)MuxFrameKind.DataStart;
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(2), total);
+        return frame;
+    }
 
-        await Wait.ForAsync(connection.Completion, Deadline, "connection closed after oversized reassembly");
+    [Fact]
+    public async Task ReadLoop_AnnouncedLengthBeyondLimit_ClosesWithMessageTooLargeBeforeAllocating()
+    {
+        var (connection, raw) = await ConnectRawAsync(maxMessageSize: 100_000);
+
+        await raw.SendAsync(DataStart(uint.MaxValue, 100));
+
+        await Wait.ForAsync(connection.Completion, Deadline, "connection closed after an oversized announcement");
         Assert.Equal(MeshTransportError.MessageTooLarge, connection.CloseReason!.Error);
+    }
+
+    [Theory]
+    [InlineData("continue without start")]
+    [InlineData("fragments exceed announced length")]
+    [InlineData("start announcing less than its own fragment")]
+    [InlineData("whole message while fragmented one in progress")]
+    public async Task ReadLoop_InconsistentFragments_CloseWithProtocolViolation(string scenario)
+    {
+        var (connection, raw) = await ConnectRawAsync();
+        switch (scenario)
+        {
+            case "continue without start":
+                await raw.SendAsync(new byte[] { (byte)MuxFrameKind.DataContinue, 0, 1, 2 });
+                break;
+            case "fragments exceed announced length":
+                await raw.SendAsync(DataStart(1000, 600));
+                var overflow = new byte[2 + 500];
+                overflow[0] = (byte)MuxFrameKind.DataContinue;
+                await raw.SendAsync(overflow);
+                break;
+            case "start announcing less than its own fragment":
+                await raw.SendAsync(DataStart(10, 100));
+                break;
+            default:
+                await raw.SendAsync(DataStart(1000, 600));
+                await raw.SendAsync(new byte[] { (byte)MuxFrameKind.Data, 0, 1 });
+                break;
+        }
+
+        await Wait.ForAsync(connection.Completion, Deadline, "connection closed after " + scenario);
+        Assert.Equal(MeshTransportError.ProtocolViolation, connection.CloseReason!.Error);
     }
 
     [Fact]
