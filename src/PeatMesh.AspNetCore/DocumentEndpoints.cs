@@ -45,30 +45,17 @@ internal static class DocumentEndpoints
     }
 
     /// <summary>Creates (201) or replaces (200) a document with the JSON object in the body.</summary>
-    public static async Task<IResult> Put(string collection, string id, HttpRequest request, MeshNodeHost host, MeshNodeOptions options,
-        CancellationToken cancellationToken)
-    {
-        if (Validate(collection, id, host, out var key, out var node) is { } error)
-        {
-            return error;
-        }
-
-        var (body, bodyError) = await JsonBody.ReadAsync(request, options.Sync.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
-
-        using (body)
-        {
-            var result = await node!.Documents.PutAsync(key, body!.RootElement, cancellationToken).ConfigureAwait(false);
-            return ToResult(key, result, options);
-        }
-    }
+    public static Task<IResult> Put(string collection, string id, HttpRequest request, MeshNodeHost host, MeshNodeOptions options,
+        CancellationToken cancellationToken) =>
+        WriteAsync(collection, id, request, host, options, (node, key, body) => node.Documents.PutAsync(key, body, cancellationToken), cancellationToken);
 
     /// <summary>Applies an RFC 7396 merge patch to an existing document (200, or 404).</summary>
-    public static async Task<IResult> Patch(string collection, string id, HttpRequest request, MeshNodeHost host, MeshNodeOptions options,
-        CancellationToken cancellationToken)
+    public static Task<IResult> Patch(string collection, string id, HttpRequest request, MeshNodeHost host, MeshNodeOptions options,
+        CancellationToken cancellationToken) =>
+        WriteAsync(collection, id, request, host, options, (node, key, body) => node.Documents.PatchAsync(key, body, cancellationToken), cancellationToken);
+
+    private static async Task<IResult> WriteAsync(string collection, string id, HttpRequest request, MeshNodeHost host, MeshNodeOptions options,
+        Func<MeshNode, DocumentKey, JsonElement, Task<DocumentWriteResult>> write, CancellationToken cancellationToken)
     {
         if (Validate(collection, id, host, out var key, out var node) is { } error)
         {
@@ -83,8 +70,7 @@ internal static class DocumentEndpoints
 
         using (body)
         {
-            var result = await node!.Documents.PatchAsync(key, body!.RootElement, cancellationToken).ConfigureAwait(false);
-            return ToResult(key, result, options);
+            return ToResult(key, await write(node!, key, body!.RootElement).ConfigureAwait(false), options);
         }
     }
 

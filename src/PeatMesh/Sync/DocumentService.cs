@@ -221,24 +221,6 @@ public sealed partial class DocumentService
         return node;
     }
 
-    private void Raise(DocumentEvent documentEvent)
-    {
-        var handler = DocumentChanged;
-        if (handler is null)
-        {
-            return;
-        }
-
-        foreach (var single in handler.GetInvocationList().Cast<Action<DocumentEvent>>())
-        {
-            try
-            {
-                single(documentEvent);
-            }
-            catch (Exception e)
-            {
-                SyncLog.HandlerFailed(_logger, e);
-            }
-        }
-    }
+    private void Raise(DocumentEvent documentEvent) =>
+        Internal.EventHandlers.Raise(DocumentChanged, documentEvent, e => SyncLog.HandlerFailed(_logger, e));
 }

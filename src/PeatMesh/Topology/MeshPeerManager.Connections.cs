@@ -143,43 +143,9 @@ public sealed partial class MeshPeerManager
         Raise(PeerDisconnected, PeerInfo.From(connection), reason);
     }
 
-    private void Raise<T>(Action<T>? handler, T argument)
-    {
-        if (handler is null)
-        {
-            return;
-        }
+    private void Raise<T>(Action<T>? handler, T argument) =>
+        Internal.EventHandlers.Raise(handler, argument, e => TopologyLog.HandlerFailed(_logger, e));
 
-        foreach (var single in handler.GetInvocationList().Cast<Action<T>>())
-        {
-            try
-            {
-                single(argument);
-            }
-            catch (Exception e)
-            {
-                TopologyLog.HandlerFailed(_logger, e);
-            }
-        }
-    }
-
-    private void Raise<T1, T2>(Action<T1, T2>? handler, T1 first, T2 second)
-    {
-        if (handler is null)
-        {
-            return;
-        }
-
-        foreach (var single in handler.GetInvocationList().Cast<Action<T1, T2>>())
-        {
-            try
-            {
-                single(first, second);
-            }
-            catch (Exception e)
-            {
-                TopologyLog.HandlerFailed(_logger, e);
-            }
-        }
-    }
+    private void Raise<T1, T2>(Action<T1, T2>? handler, T1 first, T2 second) =>
+        Internal.EventHandlers.Raise(handler, first, second, e => TopologyLog.HandlerFailed(_logger, e));
 }
