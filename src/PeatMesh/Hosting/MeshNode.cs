@@ -1,6 +1,8 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using PeatMesh.Automerge.Model;
+using PeatMesh.Discovery;
+using PeatMesh.Discovery.Static;
 using PeatMesh.Security;
 using PeatMesh.Storage;
 using PeatMesh.Sync;
@@ -28,9 +30,10 @@ public sealed class MeshNode : IAsyncDisposable
     private int _disposed;
 
     private MeshNode(string nodeId, DeviceKeypair identity, SqliteDocumentStore store, MeshPeerManager peers, PeerExchange membership,
-        DocumentService documents, SyncCoordinator sync, int meshPort, int brokerPort, TimeProvider time, ILogger logger)
+        DiscoveryCoordinator discovery, DocumentService documents, SyncCoordinator sync, int meshPort, int brokerPort, TimeProvider time, ILogger logger)
     {
         Membership = membership;
+        Discovery = discovery;
         NodeId = nodeId;
         _identity = identity;
         _store = store;
@@ -71,6 +74,9 @@ public sealed class MeshNode : IAsyncDisposable
 
     /// <summary>The durable store (tests reach past the document service through it).</summary>
     internal IDocumentStore Store => _store;
+
+    /// <summary>Discovery (static, mDNS, Kubernetes, merged).</summary>
+    public DiscoveryCoordinator Discovery { get; }
 
     /// <summary>Formation membership: members with hop distances and health, mesh state, partition events.</summary>
     public PeerExchange Membership { get; }
@@ -117,6 +123,7 @@ public sealed class MeshNode : IAsyncDisposable
         MeshPeerManager? peers = null;
         PeerExchange? membership = null;
         SyncCoordinator? sync = null;
+        DiscoveryCoordinator? discovery = null;
         try
         {
             store = await SqliteDocumentStore.OpenAsync(new StorageOptions
@@ -146,17 +153,27 @@ public sealed class MeshNode : IAsyncDisposable
             membership.Start();
             await peers.StartAsync(cancellationToken).ConfigureAwait(false);
             var meshPort = peers.LocalHello!.MeshPort;
-            var node = new MeshNode(options.NodeId, identity, store, peers, membership, documents, sync, meshPort, options.BrokerPort, time, logger);
-            foreach (var address in options.StaticPeers)
+            var strategies = new List<IDiscoveryStrategy>();
+            if (options.StaticPeers.Count > 0)
             {
-                peers.AddPeer(address);
+                strategies.Add(new StaticDiscovery(options.StaticPeers));
             }
+
+            strategies.AddRange(options.DiscoveryStrategies.Select(create => create(time, loggerFactory)));
+            discovery = new DiscoveryCoordinator(strategies, peers, loggerFactory.CreateLogger("PeatMesh.Discovery"));
+            await discovery.StartAsync(new LocalAdvertisement(options.NodeId, identity.DeviceId, meshPort, Version), cancellationToken).ConfigureAwait(false);
+            var node = new MeshNode(options.NodeId, identity, store, peers, membership, discovery, documents, sync, meshPort, options.BrokerPort, time, logger);
 
             HostingLog.MeshStarted(logger, options.NodeId, identity.DeviceId, meshPort, options.StaticPeers.Count);
             return node;
         }
         catch
         {
+            if (discovery is not null)
+            {
+                await discovery.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (peers is not null)
             {
                 await peers.DisposeAsync().ConfigureAwait(false);
@@ -191,6 +208,7 @@ public sealed class MeshNode : IAsyncDisposable
         }
 
         HostingLog.MeshStopping(_logger, NodeId);
+        await Discovery.DisposeAsync().ConfigureAwait(false);
         await Peers.DisposeAsync().ConfigureAwait(false);
         await Membership.DisposeAsync().ConfigureAwait(false);
         await Sync.DisposeAsync().ConfigureAwait(false);
