@@ -37,9 +37,6 @@ internal sealed class SequenceElement
     /// <summary>Cached width in Unicode code points as counted by the tree.</summary>
     public int CountedCodePoints { get; set; }
 
-    /// <summary>Whether the element was inserted by a mark op (a zero-width mark begin or end).</summary>
-    public bool IsMark => InsertOp is MarkOpRecord;
-
     /// <summary>The value ops of the element (insert op if it carries a value, then overwrites), ascending by id.</summary>
     public ReadOnlySpan<OpRecord> Ops => _ops.AsSpan(0, _opCount);
 
