@@ -27,9 +27,10 @@ public sealed class MeshNode : IAsyncDisposable
     private readonly TimeProvider _time;
     private int _disposed;
 
-    private MeshNode(string nodeId, DeviceKeypair identity, SqliteDocumentStore store, MeshPeerManager peers, DocumentService documents,
-        SyncCoordinator sync, int meshPort, int brokerPort, TimeProvider time, ILogger logger)
+    private MeshNode(string nodeId, DeviceKeypair identity, SqliteDocumentStore store, MeshPeerManager peers, PeerExchange membership,
+        DocumentService documents, SyncCoordinator sync, int meshPort, int brokerPort, TimeProvider time, ILogger logger)
     {
+        Membership = membership;
         NodeId = nodeId;
         _identity = identity;
         _store = store;
@@ -71,6 +72,9 @@ public sealed class MeshNode : IAsyncDisposable
     /// <summary>The durable store (tests reach past the document service through it).</summary>
     internal IDocumentStore Store => _store;
 
+    /// <summary>Formation membership: members with hop distances and health, mesh state, partition events.</summary>
+    public PeerExchange Membership { get; }
+
     /// <summary>Documents (JSON reads and writes).</summary>
     public DocumentService Documents { get; }
 
@@ -111,6 +115,8 @@ public sealed class MeshNode : IAsyncDisposable
         var identity = options.FormationSecret!.DeriveDeviceKeypair(options.NodeId);
         SqliteDocumentStore? store = null;
         MeshPeerManager? peers = null;
+        PeerExchange? membership = null;
+        SyncCoordinator? sync = null;
         try
         {
             store = await SqliteDocumentStore.OpenAsync(new StorageOptions
@@ -122,18 +128,25 @@ public sealed class MeshNode : IAsyncDisposable
 
             var transport = transportFactory(identity, options.FormationSecret.DeriveNoisePsk());
             peers = new MeshPeerManager(transport, identity.DeviceId,
-                port => new PeerHello(options.NodeId, port, options.BrokerPort, Version, [MeshProtocols.AutomergeSync]),
+                port => new PeerHello(options.NodeId, port, options.BrokerPort, Version, [MeshProtocols.AutomergeSync, PeerListMessage.Protocol]),
                 new FormationIdentityVerifier(options.FormationSecret), options.Peers, time, loggerFactory.CreateLogger("PeatMesh.Topology"));
 
             var clock = new LamportClock();
             var syncLogger = loggerFactory.CreateLogger("PeatMesh.Sync");
             var documents = new DocumentService(store, ActorId.FromBytes(DeviceIdBytes(identity.DeviceId)), options.NodeId, clock, options.Sync, time, syncLogger);
             await documents.InitializeAsync(cancellationToken).ConfigureAwait(false);
-            var sync = new SyncCoordinator(peers, documents, options.Sync, time, syncLogger);
+            sync = new SyncCoordinator(peers, documents, options.Sync, time, syncLogger);
             sync.Start();
+            if (options.Peers.Connection.HeartbeatInterval != Timeout.InfiniteTimeSpan)
+            {
+                options.Membership.HeartbeatInterval = options.Peers.Connection.HeartbeatInterval;
+            }
+
+            membership = new PeerExchange(peers, options.NodeId, identity.DeviceId, options.Membership, time, loggerFactory.CreateLogger("PeatMesh.Topology"));
+            membership.Start();
             await peers.StartAsync(cancellationToken).ConfigureAwait(false);
             var meshPort = peers.LocalHello!.MeshPort;
-            var node = new MeshNode(options.NodeId, identity, store, peers, documents, sync, meshPort, options.BrokerPort, time, logger);
+            var node = new MeshNode(options.NodeId, identity, store, peers, membership, documents, sync, meshPort, options.BrokerPort, time, logger);
             foreach (var address in options.StaticPeers)
             {
                 peers.AddPeer(address);
@@ -147,6 +160,16 @@ public sealed class MeshNode : IAsyncDisposable
             if (peers is not null)
             {
                 await peers.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (membership is not null)
+            {
+                await membership.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (sync is not null)
+            {
+                await sync.DisposeAsync().ConfigureAwait(false);
             }
 
             if (store is not null)
@@ -169,6 +192,7 @@ public sealed class MeshNode : IAsyncDisposable
 
         HostingLog.MeshStopping(_logger, NodeId);
         await Peers.DisposeAsync().ConfigureAwait(false);
+        await Membership.DisposeAsync().ConfigureAwait(false);
         await Sync.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
         _identity.Dispose();

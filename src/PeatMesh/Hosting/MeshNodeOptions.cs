@@ -31,6 +31,9 @@ public sealed class MeshNodeOptions
     /// <summary>Peer management options (dial timeout, backoff, connection limits and heartbeats).</summary>
     public PeerManagerOptions Peers { get; set; } = new();
 
+    /// <summary>Peer exchange, membership and partition detection options.</summary>
+    public MembershipOptions Membership { get; set; } = new();
+
     /// <summary>Sync and document options.</summary>
     public SyncOptions Sync { get; set; } = new();
 
@@ -64,6 +67,7 @@ public sealed class MeshNodeOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HandshakeTimeout, TimeSpan.Zero, nameof(HandshakeTimeout));
         Transport.Validate();
         Peers.Validate();
+        Membership.Validate();
         Sync.Validate();
     }
 }
