@@ -122,10 +122,22 @@ public sealed partial class KubernetesDiscovery
     private static (string Category, string Reason) Describe(Exception e) => e switch
     {
         KubernetesApiException api => (api.Error.ToString(), api.Message),
-        HttpRequestException { InnerException: AuthenticationException tls } =>
-            ("Tls", "the API server's TLS certificate was rejected (not issued by the configured CA, or wrong host name): " + tls.Message),
-        HttpRequestException http => ("Connection", http.HttpRequestError.ToString() + ": " + http.Message),
-        IOException io => ("Connection", io.Message),
-        _ => ("Unexpected", string.Create(CultureInfo.InvariantCulture, $"{e.GetType().Name}: {e.Message}")),
+        HttpRequestException { InnerException: AuthenticationException } =>
+            ("Tls", "the API server's TLS certificate was rejected (not issued by the configured CA, or wrong host name): " + Messages(e)),
+        HttpRequestException http => ("Connection", http.HttpRequestError.ToString() + ": " + Messages(e)),
+        IOException => ("Connection", Messages(e)),
+        _ => ("Unexpected", string.Create(CultureInfo.InvariantCulture, $"{e.GetType().Name}: {Messages(e)}")),
     };
+
+    /// <summary>The message of <paramref name="e"/> and of each inner exception, joined (at most four levels).</summary>
+    private static string Messages(Exception e)
+    {
+        var parts = new List<string>();
+        for (var current = e; current is not null && parts.Count < 4; current = current.InnerException)
+        {
+            parts.Add(current.Message);
+        }
+
+        return string.Join(" -> ", parts);
+    }
 }
