@@ -51,16 +51,17 @@ internal sealed class KubernetesHarness : IAsyncDisposable
 
     /// <summary>
     /// Starts a fake API server serving <paramref name="listJson"/> and (unless <paramref name="start"/> is false)
-    /// a discovery pointed at it as node <paramref name="selfNodeId"/>.
+    /// a discovery pointed at it as node <paramref name="selfNodeId"/>. The server certificate is issued by the
+    /// harness CA (the one in ca.crt) unless <paramref name="serverCertificate"/> makes another.
     /// </summary>
     public static async Task<KubernetesHarness> StartAsync(string listJson, Action<KubernetesDiscoveryOptions>? configure = null,
-        string token = "token-1", X509Certificate2? serverCertificate = null, string selfNodeId = "self-pod", bool start = true)
+        string token = "token-1", Func<TestCertificates, X509Certificate2>? serverCertificate = null, string selfNodeId = "self-pod", bool start = true)
     {
         var directory = Path.Combine(Path.GetTempPath(), "peatmesh-k8s-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var certificates = new TestCertificates("peat-test-cluster-ca");
         // Kestrel uses the certificate for every handshake: it lives as long as the harness.
-        var server = serverCertificate ?? certificates.IssueLoopbackServer();
+        var server = serverCertificate?.Invoke(certificates) ?? certificates.IssueLoopbackServer();
         var api = await FakeKubernetesApi.StartAsync(server, token);
         api.SetList(listJson);
         await File.WriteAllTextAsync(Path.Combine(directory, "token"), token + "\n");
