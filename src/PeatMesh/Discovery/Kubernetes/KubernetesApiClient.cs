@@ -55,6 +55,10 @@ internal sealed class KubernetesApiClient : IDisposable
             ConnectTimeout = options.RequestTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             MaxResponseHeadersLength = 64,
+
+            // An abandoned watch (oversized line, malformed event, shutdown) closes its connection at once
+            // instead of reading on to drain it for reuse.
+            MaxResponseDrainSize = 0,
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = _trust.Validate },
         };
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };

@@ -25,6 +25,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly ConcurrentQueue<int> _listStatuses = new();
     private readonly ConcurrentQueue<string> _listBodies = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentQueue<FakeWatch> _opened = new();
     private volatile IReadOnlyDictionary<string, string> _pages = new Dictionary<string, string>();
     private volatile string _expectedToken;
 
@@ -103,6 +104,11 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _watches.Writer.TryComplete();
+        foreach (var watch in _opened)
+        {
+            watch.End();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -152,6 +158,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
             }
 
             var watch = new FakeWatch(request);
+            _opened.Enqueue(watch);
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/json";
             await context.Response.StartAsync(context.RequestAborted);
