@@ -29,6 +29,11 @@ public sealed partial class KubernetesDiscovery
                 {
                     fresh[name] = item;
                 }
+
+                if (fresh.Count > MaxCachedSlices)
+                {
+                    throw new KubernetesApiException(KubernetesApiError.Protocol, $"LIST returned more than {MaxCachedSlices} EndpointSlices");
+                }
             }
 
             continueToken = page.Metadata?.Continue;
@@ -173,6 +178,11 @@ public sealed partial class KubernetesDiscovery
         }
         else
         {
+            if (_slices.Count >= MaxCachedSlices && !_slices.ContainsKey(name))
+            {
+                throw new KubernetesApiException(KubernetesApiError.Protocol, $"more than {MaxCachedSlices} EndpointSlices; {type} of {name} ignored");
+            }
+
             _slices[name] = slice;
         }
 

@@ -77,6 +77,12 @@ public sealed partial class KubernetesDiscovery : IDiscoveryStrategy
     /// <summary>Most LIST pages followed in one LIST (a guard against a server that never stops paging): 10 000.</summary>
     public const int MaxListPages = 10_000;
 
+    /// <summary>
+    /// Most EndpointSlices cached (a Service normally has a handful): 10 000. A LIST or an ADDED event beyond
+    /// it is treated as a protocol error (backoff), so memory stays bounded whatever the server sends.
+    /// </summary>
+    public const int MaxCachedSlices = 10_000;
+
     /// <inheritdoc/>
     /// <value>Always <c>kubernetes</c>.</value>
     public string Name => EndpointSliceProjection.Source;

@@ -27,9 +27,9 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<FakeWatch> _opened = new();
     private volatile IReadOnlyDictionary<string, string> _pages = new Dictionary<string, string>();
-    private volatile string _expectedToken;
+    private volatile string? _expectedToken;
 
-    private FakeKubernetesApi(WebApplication app, string ns, string expectedToken)
+    private FakeKubernetesApi(WebApplication app, string ns, string? expectedToken)
     {
         _app = app;
         Namespace = ns;
@@ -43,8 +43,8 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
-    /// <summary>The token the server accepts; any other gets 401.</summary>
-    public string ExpectedToken
+    /// <summary>The token the server accepts; any other gets 401. Null accepts only requests without a token (like kubectl proxy).</summary>
+    public string? ExpectedToken
     {
         get => _expectedToken;
         set => _expectedToken = value;
@@ -57,12 +57,18 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Watches => [.. _requests.Where(r => r.IsWatch)];
 
-    public static async Task<FakeKubernetesApi> StartAsync(X509Certificate2 serverCertificate, string expectedToken, string ns = "peat-test")
+    /// <summary>Starts the server: HTTPS with <paramref name="serverCertificate"/>, or plain HTTP when it is null.</summary>
+    public static async Task<FakeKubernetesApi> StartAsync(X509Certificate2? serverCertificate, string? expectedToken, string ns = "peat-test")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serverCertificate)));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (serverCertificate is not null)
+            {
+                listen.UseHttps(serverCertificate);
+            }
+        }));
         var app = builder.Build();
         var api = new FakeKubernetesApi(app, ns, expectedToken);
         app.Run(api.HandleAsync);
@@ -137,7 +143,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         var request = new RecordedRequest(context.Request.Path.Value ?? string.Empty, query, context.Request.Headers.Authorization.ToString());
         _requests.Enqueue(request);
-        if (request.Authorization != "Bearer " + _expectedToken)
+        if (request.Authorization != (_expectedToken is null ? string.Empty : "Bearer " + _expectedToken))
         {
             await WriteStatusAsync(context, 401, "Unauthorized", "Unauthorized");
             return;

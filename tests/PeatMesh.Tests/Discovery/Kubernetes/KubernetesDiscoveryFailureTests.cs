@@ -314,4 +314,37 @@ public sealed class KubernetesDiscoveryFailureTests
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             h.Discovery.StartAsync(new LocalAdvertisement("x", PeatMesh.Security.DeviceId.FromPublicKey(new byte[32]), 1, "t")));
     }
+
+    [Fact]
+    public async Task PlainHttpApiUrl_TokenIsNeverSent()
+    {
+        // kubectl proxy style: http, no token expected. A token file exists but must not travel in clear text.
+        await using var api = await FakeKubernetesApi.StartAsync(serverCertificate: null, expectedToken: null);
+        api.SetList(TestdataList);
+        var directory = Path.Combine(Path.GetTempPath(), "peatmesh-k8s-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, "token"), FreshToken);
+            var options = KubernetesDiscoveryOptions.FromEnvironment(new System.Collections.Hashtable
+            {
+                ["PEAT_K8S_API_URL"] = api.Url.ToString(),
+                ["PEAT_K8S_TOKEN_PATH"] = Path.Combine(directory, "token"),
+                ["PEAT_K8S_NAMESPACE"] = api.Namespace,
+            }, directory);
+            var log = new CapturingLogger();
+            await using var discovery = new KubernetesDiscovery(options, log, new PeatMesh.Testing.ManualTimeProvider());
+            await discovery.StartAsync(new LocalAdvertisement("me", PeatMesh.Security.DeviceId.FromPublicKey(new byte[32]), 1, "t"));
+
+            await api.NextWatchAsync("watch over plain http");
+            Assert.Equal(2, discovery.Peers.Count);
+            Assert.All(api.Requests, r => Assert.Equal(string.Empty, r.Authorization));
+            Assert.Contains(log.Entries, e => e.EventId.Id == 5061);
+            Assert.DoesNotContain("secret-B", log.AllText, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }
