@@ -7,7 +7,7 @@ namespace PeatMesh.Discovery.Mdns;
 /// The data of a TXT record (RFC 1035 §3.3.14): a list of strings of 0–255 bytes each. DNS-SD stores
 /// <c>key=value</c> attributes in them (RFC 6763 §6); <see cref="Entries"/> parses them.
 /// </summary>
-/// <remarks>Immutable; thread-safe. An empty list is written as the single empty string RFC 6763 §6.1 requires.</remarks>
+/// <remarks>Immutable; thread-safe. There is always at least one string: empty data is the single empty string RFC 6763 §6.1 requires.</remarks>
 public sealed record TxtRecordData : DnsRecordData
 {
     /// <summary>Longest string, in bytes (one length byte).</summary>
@@ -16,12 +16,17 @@ public sealed record TxtRecordData : DnsRecordData
     private readonly ReadOnlyMemory<byte>[] _strings;
 
     /// <summary>Creates TXT data from raw strings.</summary>
-    /// <param name="strings">The strings; each at most 255 bytes.</param>
+    /// <param name="strings">The strings; each at most 255 bytes. None means one empty string (RFC 6763 §6.1).</param>
     /// <exception cref="ArgumentException">A string is longer than 255 bytes.</exception>
     public TxtRecordData(IEnumerable<ReadOnlyMemory<byte>> strings)
     {
         ArgumentNullException.ThrowIfNull(strings);
         _strings = [.. strings];
+        if (_strings.Length == 0)
+        {
+            _strings = [ReadOnlyMemory<byte>.Empty];
+        }
+
         if (_strings.Any(s => s.Length > MaxStringBytes))
         {
             throw new ArgumentException($"A TXT string is longer than {MaxStringBytes} bytes.", nameof(strings));
@@ -57,7 +62,7 @@ public sealed record TxtRecordData : DnsRecordData
                 var key = Encoding.ASCII.GetString(keyBytes);
                 if (seen.Add(key))
                 {
-                    entries.Add(new DnsTxtEntry(key, eq < 0 ? null : s[(eq + 1)..]));
+                    entries.Add(new DnsTxtEntry(key, eq < 0 ? (ReadOnlyMemory<byte>?)null : s[(eq + 1)..]));
                 }
             }
 
@@ -114,12 +119,6 @@ public sealed record TxtRecordData : DnsRecordData
     /// <inheritdoc />
     internal override void Write(DnsWireWriter writer, bool compressNames)
     {
-        if (_strings.Length == 0)
-        {
-            writer.WriteByte(0);
-            return;
-        }
-
         foreach (var s in _strings)
         {
             writer.WriteByte((byte)s.Length);
