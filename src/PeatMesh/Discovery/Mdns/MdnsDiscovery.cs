@@ -127,6 +127,18 @@ public sealed class MdnsDiscovery : IDiscoveryStrategy
         }
     }
 
+    /// <summary>Records held in the cache of other hosts' records (tests and diagnostics).</summary>
+    internal int CachedRecordCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _browser?.CachedRecords ?? 0;
+            }
+        }
+    }
+
     /// <summary>
     /// Binds UDP 5353 on the selected interfaces, starts probing/announcing <paramref name="self"/> and browsing.
     /// Returns once the socket is open; the announcement follows about a second later.
