@@ -289,7 +289,7 @@ public sealed class MdnsDiscovery : IDiscoveryStrategy
                     return;
                 }
 
-                _responder.OnResponse(message, nic);
+                _responder.OnResponse(message, packet.Source, nic);
                 _browser.OnResponse(message, nic);
             }
             else

@@ -5,7 +5,8 @@ namespace PeatMesh.Discovery.Mdns;
 /// <summary>
 /// The records this node publishes for one set of names (RFC 6763 §4–6, §9, §12; RFC 6762 §6.1, §10): per interface,
 /// <c>_services._dns-sd._udp PTR</c> (service enumeration), <c>service PTR instance</c>, <c>instance SRV 0 0 port host</c>,
-/// <c>instance TXT</c>, and <c>host A/AAAA</c> with that interface's addresses only.
+/// <c>instance TXT</c>, and <c>host A/AAAA</c> with that interface's addresses only (plus those of our other interfaces on
+/// the same link, RFC 6762 §14).
 /// </summary>
 /// <remarks>Immutable; thread-safe. Record instances are created once, so they can key "last multicast" bookkeeping.</remarks>
 internal sealed class MdnsLocalService
@@ -13,9 +14,21 @@ internal sealed class MdnsLocalService
     private readonly Dictionary<int, IReadOnlyList<DnsResourceRecord>> _byInterface = [];
 
     /// <summary>Builds the records for <paramref name="instance"/> and <paramref name="host"/> on every interface.</summary>
+    /// <param name="serviceType">The service type name.</param>
+    /// <param name="instance">The instance name.</param>
+    /// <param name="host">The host name (SRV target).</param>
+    /// <param name="port">The SRV port.</param>
+    /// <param name="txt">The TXT data.</param>
+    /// <param name="interfaces">The interfaces.</param>
+    /// <param name="sameLink">
+    /// For an interface index, the indexes of the interfaces known to share its link (itself included): their
+    /// addresses are published together, so that peers caching cache-flush A records do not drop one interface's
+    /// addresses whenever the other interface's arrive.
+    /// </param>
+    /// <param name="options">TTLs and whether IPv6 addresses are published.</param>
     public MdnsLocalService(
         DnsName serviceType, DnsName instance, DnsName host, ushort port, TxtRecordData txt,
-        IReadOnlyList<MdnsInterface> interfaces, MdnsOptions options)
+        IReadOnlyList<MdnsInterface> interfaces, Func<int, IReadOnlySet<int>> sameLink, MdnsOptions options)
     {
         ServiceType = serviceType;
         Instance = instance;
@@ -31,7 +44,9 @@ internal sealed class MdnsLocalService
         InstanceNsec = new DnsResourceRecord(instance, new NsecRecordData(instance, [DnsRecordType.Txt, DnsRecordType.Srv]), hostTtl, CacheFlush: true);
         foreach (var nic in interfaces)
         {
-            var addresses = nic.IPv4Addresses.Concat(options.PublishIPv6Addresses ? nic.IPv6Addresses : [])
+            var group = sameLink(nic.Index);
+            var addresses = interfaces.Where(n => group.Contains(n.Index))
+                .SelectMany(n => n.IPv4Addresses.Concat(options.PublishIPv6Addresses ? n.IPv6Addresses : []))
                 .Select(a => new DnsResourceRecord(host, new AddressRecordData(a), hostTtl, CacheFlush: true))
                 .ToList();
             _byInterface[nic.Index] = [ServiceEnumeration, Pointer, Service, Text, .. addresses];

@@ -37,6 +37,7 @@ internal sealed class MdnsResponder(MdnsRuntime runtime)
     private readonly Dictionary<(int Interface, DnsResourceRecord Record), TimeSpan> _lastMulticast = [];
     private readonly Dictionary<int, PendingResponse> _pending = [];
     private readonly Queue<TimeSpan> _conflicts = new();
+    private readonly HashSet<(int, int)> _linked = [];
     private string _nodeId = string.Empty;
     private TxtRecordData _txt = new([]);
     private ushort _port;
@@ -65,6 +66,7 @@ internal sealed class MdnsResponder(MdnsRuntime runtime)
     /// <summary>Handles a query received on <paramref name="nic"/>.</summary>
     public void OnQuery(DnsMessage query, IPEndPoint source, MdnsInterface nic)
     {
+        NoteOwnDatagram(source, nic);
         if (State == MdnsResponderState.Probing)
         {
             Tiebreak(query, nic);
@@ -147,12 +149,15 @@ internal sealed class MdnsResponder(MdnsRuntime runtime)
     }
 
     /// <summary>Handles a response (from the mDNS port) received on <paramref name="nic"/>: duplicate-answer suppression and conflict detection.</summary>
-    public void OnResponse(DnsMessage response, MdnsInterface nic)
+    public void OnResponse(DnsMessage response, IPEndPoint source, MdnsInterface nic)
     {
-        if (Service is not { } service || State is MdnsResponderState.Idle or MdnsResponderState.Stopped)
+        if (Service is null || State is MdnsResponderState.Idle or MdnsResponderState.Stopped)
         {
             return;
         }
+
+        NoteOwnDatagram(source, nic);
+        var service = Service;
 
         // Duplicate answer suppression (RFC 6762 §7.4).
         if (_pending.TryGetValue(nic.Index, out var pending))
@@ -212,12 +217,59 @@ internal sealed class MdnsResponder(MdnsRuntime runtime)
         return true;
     }
 
+    /// <summary>
+    /// A datagram we sent from one interface that arrives on another shows the two share a link (RFC 6762 §14): from
+    /// then on each publishes both interfaces' addresses, and the merged address set is announced at once.
+    /// </summary>
+    private void NoteOwnDatagram(IPEndPoint source, MdnsInterface arrival)
+    {
+        var sender = runtime.Interfaces.FirstOrDefault(n => n.IPv4Addresses.Contains(source.Address));
+        if (sender is null || sender.Index == arrival.Index || sender.IsLoopback || arrival.IsLoopback
+            || !_linked.Add((Math.Min(sender.Index, arrival.Index), Math.Max(sender.Index, arrival.Index))))
+        {
+            return;
+        }
+
+        Service = BuildService();
+        if (State is MdnsResponderState.Announcing or MdnsResponderState.Announced)
+        {
+            foreach (var nic in new[] { sender, arrival })
+            {
+                var addresses = Service.AddressesOn(nic.Index).ToList();
+                runtime.SendResponse(nic, addresses, []);
+                MarkMulticast(nic, addresses);
+            }
+        }
+    }
+
+    /// <summary>The interfaces known to share <paramref name="index"/>'s link (connected through observed pairs), itself included.</summary>
+    private IReadOnlySet<int> SameLink(int index)
+    {
+        var group = new HashSet<int> { index };
+        var grew = true;
+        while (grew)
+        {
+            grew = false;
+            foreach (var (x, y) in _linked)
+            {
+                if (group.Contains(x) != group.Contains(y))
+                {
+                    group.Add(x);
+                    group.Add(y);
+                    grew = true;
+                }
+            }
+        }
+
+        return group;
+    }
+
     private MdnsLocalService BuildService()
     {
         var domain = runtime.ServiceType.Labels.Skip(2).ToList();
         var instance = DnsName.FromLabels([MdnsNames.InstanceLabel(_nodeId, _instanceAttempt), .. runtime.ServiceType.Labels]);
         var host = DnsName.FromLabels([MdnsNames.HostLabel(_nodeId, _hostAttempt), .. domain]);
-        return new MdnsLocalService(runtime.ServiceType, instance, host, _port, _txt, runtime.Interfaces, runtime.Options);
+        return new MdnsLocalService(runtime.ServiceType, instance, host, _port, _txt, runtime.Interfaces, SameLink, runtime.Options);
     }
 
     private void BeginProbing(TimeSpan delay)
@@ -305,8 +357,9 @@ internal sealed class MdnsResponder(MdnsRuntime runtime)
         foreach (var name in new[] { service.Instance, service.Host })
         {
             var theirs = probe.Authorities.Where(r => r.Name == name).ToList();
-            if (theirs.Count == 0)
+            if (theirs.Count == 0 || theirs.All(service.IsOurs))
             {
+                // Our own probe, looped back or heard through another of our interfaces on the same link.
                 continue;
             }
 

@@ -20,9 +20,10 @@ internal sealed class FakeMdnsNetwork(ManualTimeProvider clock)
     /// <summary>Datagrams for which this returns true are recorded but not delivered (a crashed or unplugged host).</summary>
     public Func<SentDatagram, bool>? Drop { get; set; }
 
-    public FakeMdnsTransport AddHost(string address)
+    /// <summary>Adds a host with one interface per address, all on this link.</summary>
+    public FakeMdnsTransport AddHost(params string[] addresses)
     {
-        var host = new FakeMdnsTransport(this, IPAddress.Parse(address));
+        var host = new FakeMdnsTransport(this, [.. addresses.Select(IPAddress.Parse)]);
         _hosts.Add(host);
         return host;
     }
@@ -54,23 +55,23 @@ internal sealed class FakeMdnsNetwork(ManualTimeProvider clock)
 
             foreach (var host in _hosts.ToList())
             {
-                if (host.IsStarted && (item.Datagram.To is null || item.Datagram.To.Address.Equals(host.Address)))
+                if (host.IsStarted && (item.Datagram.To is null || host.Owns(item.Datagram.To.Address)))
                 {
-                    host.Deliver(item.Datagram.Bytes, item.Source);
+                    host.Deliver(item.Datagram.Bytes, item.Source, item.Datagram.To);
                 }
             }
         }
     }
 
-    internal void Send(FakeMdnsTransport from, byte[] packet, IPEndPoint? to)
+    internal void Send(FakeMdnsTransport from, IPAddress source, byte[] packet, IPEndPoint? to)
     {
         if (from.IsDisposed)
         {
             return;
         }
 
-        var datagram = new SentDatagram(from.Address, to, packet, clock.GetUtcNow());
+        var datagram = new SentDatagram(source, to, packet, clock.GetUtcNow());
         Sent.Add(datagram);
-        _queue.Enqueue((datagram, new IPEndPoint(from.Address, MdnsPort)));
+        _queue.Enqueue((datagram, new IPEndPoint(source, MdnsPort)));
     }
 }

@@ -235,6 +235,29 @@ public class MdnsResponderTests
     }
 
     [Fact]
+    public async Task Probing_HostWithTwoInterfacesOnOneLink_DoesNotConflictWithItself()
+    {
+        await using var lan = new MdnsTestLan();
+        var events = new List<PeatMesh.Discovery.DiscoveryEvent>();
+        var node = await lan.StartNodeAsync([A, "10.0.0.5"], "node-a", 11204);
+        await lan.StartNodeAsync("10.0.0.2", "node-b", 2222, events);
+
+        lan.Run(TimeSpan.FromSeconds(5));
+
+        // Each interface hears the other's probe: that is not a competitor (no deferral, no rename).
+        Assert.Equal((MdnsResponderState.Announced, "node-a._peat._udp.local", "node-a.local"), (node.State, node.InstanceName, node.HostName));
+        Assert.Equal(3, lan.From(A).Count(d => IsProbe(d.Message)));
+        Assert.Equal(3, lan.From("10.0.0.5").Count(d => IsProbe(d.Message)));
+
+        // Both interfaces publish both addresses, so B's cache-flush handling keeps both instead of flapping.
+        var peer = Assert.Single(events).Peer;
+        Assert.Equal("node-a", peer.NodeId);
+        Assert.Equal([A + ":11204", "10.0.0.5:11204"], peer.Addresses.Select(x => x.ToString()));
+        var lastAnnouncement = lan.From("10.0.0.5").Last(d => IsAnnouncement(d.Message, InstanceA)).Message;
+        Assert.Equal(2, lastAnnouncement.Answers.Count(r => r.Type == DnsRecordType.A));
+    }
+
+    [Fact]
     public async Task Probing_SimultaneousProbeWithLaterData_DefersOneSecond()
     {
         await using var lan = new MdnsTestLan();

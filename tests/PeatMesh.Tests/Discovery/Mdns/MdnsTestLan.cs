@@ -37,10 +37,15 @@ internal sealed class MdnsTestLan : IAsyncDisposable
     public static LocalAdvertisement Advertisement(string nodeId, int port) => new(nodeId, DeviceOf(nodeId), port, "1.2.3");
 
     /// <summary>Creates and starts a node at <paramref name="address"/>; its events are appended to <paramref name="events"/>.</summary>
+    public Task<MdnsDiscovery> StartNodeAsync(
+        string address, string nodeId, int port, List<DiscoveryEvent>? events = null, MdnsOptions? options = null, int seed = 0) =>
+        StartNodeAsync([address], nodeId, port, events, options, seed);
+
+    /// <summary>Creates and starts a node with one interface per address, all on this LAN.</summary>
     public async Task<MdnsDiscovery> StartNodeAsync(
-        string address, string nodeId, int port, List<DiscoveryEvent>? events = null, MdnsOptions? options = null, int seed = 0)
+        string[] addresses, string nodeId, int port, List<DiscoveryEvent>? events = null, MdnsOptions? options = null, int seed = 0)
     {
-        var transport = Network.AddHost(address);
+        var transport = Network.AddHost(addresses);
         var node = new MdnsDiscovery(options ?? new MdnsOptions(), Clock, null, _ => transport, new Random(seed == 0 ? _nodes.Count + 1 : seed));
         if (events is not null)
         {
