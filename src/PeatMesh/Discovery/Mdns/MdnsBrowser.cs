@@ -168,7 +168,8 @@ internal sealed class MdnsBrowser(
     {
         var own = self()?.Instance;
         var current = new Dictionary<DnsName, DiscoveredPeer>();
-        foreach (var instance in Instances())
+        var instances = Instances().ToHashSet();
+        foreach (var instance in instances)
         {
             if (instance == own)
             {
@@ -189,7 +190,7 @@ internal sealed class MdnsBrowser(
             }
         }
 
-        foreach (var stale in _resolving.Keys.Where(k => !current.ContainsKey(k) && !Instances().Contains(k)).ToList())
+        foreach (var stale in _resolving.Keys.Where(k => !instances.Contains(k)).ToList())
         {
             _resolving.Remove(stale);
         }

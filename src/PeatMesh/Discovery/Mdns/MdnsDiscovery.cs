@@ -86,7 +86,7 @@ public sealed class MdnsDiscovery : IDiscoveryStrategy
     public string Name => StrategyName;
 
     /// <inheritdoc />
-    public IReadOnlyCollection<DiscoveredPeer> Peers => _browser?.Snapshot ?? [];
+    public IReadOnlyCollection<DiscoveredPeer> Peers => Volatile.Read(ref _browser)?.Snapshot ?? [];
 
     /// <inheritdoc />
     public event Action<DiscoveryEvent>? Changed;
@@ -270,35 +270,48 @@ public sealed class MdnsDiscovery : IDiscoveryStrategy
 
         lock (_gate)
         {
-            if (_disposed || _responder is null || _browser is null || _transport is null)
+            try
             {
-                return;
+                Dispatch(message, packet);
             }
-
-            var nic = _transport.Interfaces.FirstOrDefault(n => n.Index == packet.InterfaceIndex);
-            if (nic is null)
+            catch (Exception e)
             {
-                return;
-            }
-
-            if (message.IsResponse)
-            {
-                // RFC 6762 §6: responses from any port other than 5353 are silently ignored.
-                if (packet.Source.Port != _options.Port)
-                {
-                    return;
-                }
-
-                _responder.OnResponse(message, packet.Source, nic);
-                _browser.OnResponse(message, nic);
-            }
-            else
-            {
-                _responder.OnQuery(message, packet.Source, nic);
+                // A bug in handling one datagram must not end the receive loop.
+                MdnsLog.HandlerFailed(_logger, e);
             }
         }
 
         DrainEvents();
+    }
+
+    private void Dispatch(DnsMessage message, MdnsPacket packet)
+    {
+        if (_disposed || _responder is null || _browser is null || _transport is null)
+        {
+            return;
+        }
+
+        var nic = _transport.Interfaces.FirstOrDefault(n => n.Index == packet.InterfaceIndex);
+        if (nic is null)
+        {
+            return;
+        }
+
+        if (message.IsResponse)
+        {
+            // RFC 6762 §6: responses from any port other than 5353 are silently ignored.
+            if (packet.Source.Port != _options.Port)
+            {
+                return;
+            }
+
+            _responder.OnResponse(message, packet.Source, nic);
+            _browser.OnResponse(message, nic);
+        }
+        else
+        {
+            _responder.OnQuery(message, packet.Source, nic);
+        }
     }
 
     private void Raise(DiscoveryEventKind kind, DiscoveredPeer peer, DnsName instance)

@@ -43,7 +43,18 @@ internal static class MdnsInterfaceCatalog
 
     private static MdnsInterface? Describe(NetworkInterface nic)
     {
-        var properties = nic.GetIPProperties();
+        IPInterfaceProperties properties;
+        int index;
+        try
+        {
+            properties = nic.GetIPProperties();
+            index = properties.GetIPv4Properties()?.Index ?? 0;
+        }
+        catch (NetworkInformationException)
+        {
+            return null;
+        }
+
         var unicast = properties.UnicastAddresses.Select(u => u.Address).ToList();
         var v4 = unicast.Where(a => a.AddressFamily == AddressFamily.InterNetwork).ToList();
         if (v4.Count == 0)
@@ -54,7 +65,6 @@ internal static class MdnsInterfaceCatalog
         var v6 = unicast.Where(a => a.AddressFamily == AddressFamily.InterNetworkV6 && !a.IsIPv6Multicast)
             .Select(a => new IPAddress(a.GetAddressBytes()))
             .ToList();
-        var index = properties.GetIPv4Properties()?.Index ?? 0;
         return index > 0
             ? new MdnsInterface(index, nic.Name, v4, v6, nic.NetworkInterfaceType == NetworkInterfaceType.Loopback)
             : null;
