@@ -108,48 +108,48 @@ internal static class DnsMessageReader
                 return new AddressRecordData(new IPAddress(packet.Slice(start, length)));
 
             case DnsRecordType.Ptr:
-            {
-                var pos = start;
-                var target = ReadName(packet, ref pos, end);
-                ExpectEnd(pos, end, "PTR");
-                return new PtrRecordData(target);
-            }
+                {
+                    var pos = start;
+                    var target = ReadName(packet, ref pos, end);
+                    ExpectEnd(pos, end, "PTR");
+                    return new PtrRecordData(target);
+                }
 
             case DnsRecordType.Srv:
-            {
-                if (length < 7)
                 {
-                    throw Fail(DnsFormatError.BadRecordData, $"SRV data at {start} is {length} bytes (at least 7)");
-                }
-
-                var pos = start + 6;
-                var target = ReadName(packet, ref pos, end);
-                ExpectEnd(pos, end, "SRV");
-                return new SrvRecordData(
-                    BinaryPrimitives.ReadUInt16BigEndian(packet[start..]),
-                    BinaryPrimitives.ReadUInt16BigEndian(packet[(start + 2)..]),
-                    BinaryPrimitives.ReadUInt16BigEndian(packet[(start + 4)..]),
-                    target);
-            }
-
-            case DnsRecordType.Txt:
-            {
-                var strings = new List<ReadOnlyMemory<byte>>();
-                var pos = start;
-                while (pos < end)
-                {
-                    var len = packet[pos];
-                    if (pos + 1 + len > end)
+                    if (length < 7)
                     {
-                        throw Fail(DnsFormatError.BadRecordData, $"TXT string at {pos} of {len} bytes overruns the record data ending at {end}");
+                        throw Fail(DnsFormatError.BadRecordData, $"SRV data at {start} is {length} bytes (at least 7)");
                     }
 
-                    strings.Add(packet.Slice(pos + 1, len).ToArray());
-                    pos += 1 + len;
+                    var pos = start + 6;
+                    var target = ReadName(packet, ref pos, end);
+                    ExpectEnd(pos, end, "SRV");
+                    return new SrvRecordData(
+                        BinaryPrimitives.ReadUInt16BigEndian(packet[start..]),
+                        BinaryPrimitives.ReadUInt16BigEndian(packet[(start + 2)..]),
+                        BinaryPrimitives.ReadUInt16BigEndian(packet[(start + 4)..]),
+                        target);
                 }
 
-                return new TxtRecordData(strings);
-            }
+            case DnsRecordType.Txt:
+                {
+                    var strings = new List<ReadOnlyMemory<byte>>();
+                    var pos = start;
+                    while (pos < end)
+                    {
+                        var len = packet[pos];
+                        if (pos + 1 + len > end)
+                        {
+                            throw Fail(DnsFormatError.BadRecordData, $"TXT string at {pos} of {len} bytes overruns the record data ending at {end}");
+                        }
+
+                        strings.Add(packet.Slice(pos + 1, len).ToArray());
+                        pos += 1 + len;
+                    }
+
+                    return new TxtRecordData(strings);
+                }
 
             case DnsRecordType.Nsec:
                 return ReadNsec(packet, start, end);
