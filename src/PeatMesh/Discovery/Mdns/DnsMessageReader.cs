@@ -108,48 +108,13 @@ internal static class DnsMessageReader
                 return new AddressRecordData(new IPAddress(packet.Slice(start, length)));
 
             case DnsRecordType.Ptr:
-                {
-                    var pos = start;
-                    var target = ReadName(packet, ref pos, end);
-                    ExpectEnd(pos, end, "PTR");
-                    return new PtrRecordData(target);
-                }
+                return ReadPtr(packet, start, end);
 
             case DnsRecordType.Srv:
-                {
-                    if (length < 7)
-                    {
-                        throw Fail(DnsFormatError.BadRecordData, $"SRV data at {start} is {length} bytes (at least 7)");
-                    }
-
-                    var pos = start + 6;
-                    var target = ReadName(packet, ref pos, end);
-                    ExpectEnd(pos, end, "SRV");
-                    return new SrvRecordData(
-                        BinaryPrimitives.ReadUInt16BigEndian(packet[start..]),
-                        BinaryPrimitives.ReadUInt16BigEndian(packet[(start + 2)..]),
-                        BinaryPrimitives.ReadUInt16BigEndian(packet[(start + 4)..]),
-                        target);
-                }
+                return ReadSrv(packet, start, end);
 
             case DnsRecordType.Txt:
-                {
-                    var strings = new List<ReadOnlyMemory<byte>>();
-                    var pos = start;
-                    while (pos < end)
-                    {
-                        var len = packet[pos];
-                        if (pos + 1 + len > end)
-                        {
-                            throw Fail(DnsFormatError.BadRecordData, $"TXT string at {pos} of {len} bytes overruns the record data ending at {end}");
-                        }
-
-                        strings.Add(packet.Slice(pos + 1, len).ToArray());
-                        pos += 1 + len;
-                    }
-
-                    return new TxtRecordData(strings);
-                }
+                return ReadTxt(packet, start, end);
 
             case DnsRecordType.Nsec:
                 return ReadNsec(packet, start, end);
@@ -157,6 +122,50 @@ internal static class DnsMessageReader
             default:
                 return new UnknownRecordData(type, packet.Slice(start, length).ToArray());
         }
+    }
+
+    private static PtrRecordData ReadPtr(ReadOnlySpan<byte> packet, int start, int end)
+    {
+        var pos = start;
+        var target = ReadName(packet, ref pos, end);
+        ExpectEnd(pos, end, "PTR");
+        return new PtrRecordData(target);
+    }
+
+    private static SrvRecordData ReadSrv(ReadOnlySpan<byte> packet, int start, int end)
+    {
+        if (end - start < 7)
+        {
+            throw Fail(DnsFormatError.BadRecordData, $"SRV data at {start} is {end - start} bytes (at least 7)");
+        }
+
+        var pos = start + 6;
+        var target = ReadName(packet, ref pos, end);
+        ExpectEnd(pos, end, "SRV");
+        return new SrvRecordData(
+            BinaryPrimitives.ReadUInt16BigEndian(packet[start..]),
+            BinaryPrimitives.ReadUInt16BigEndian(packet[(start + 2)..]),
+            BinaryPrimitives.ReadUInt16BigEndian(packet[(start + 4)..]),
+            target);
+    }
+
+    private static TxtRecordData ReadTxt(ReadOnlySpan<byte> packet, int start, int end)
+    {
+        var strings = new List<ReadOnlyMemory<byte>>();
+        var pos = start;
+        while (pos < end)
+        {
+            var len = packet[pos];
+            if (pos + 1 + len > end)
+            {
+                throw Fail(DnsFormatError.BadRecordData, $"TXT string at {pos} of {len} bytes overruns the record data ending at {end}");
+            }
+
+            strings.Add(packet.Slice(pos + 1, len).ToArray());
+            pos += 1 + len;
+        }
+
+        return new TxtRecordData(strings);
     }
 
     private static NsecRecordData ReadNsec(ReadOnlySpan<byte> packet, int start, int end)

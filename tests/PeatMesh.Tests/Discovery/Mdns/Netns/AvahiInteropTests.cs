@@ -60,8 +60,10 @@ public class AvahiInteropTests
         await using var discovery = await StartInAsync(avahi, "peat-interop-2", 4300, events);
         var publisher = avahi.Publish("avahi-svc", 5555, "node_id=avahi-node", "device_id=00112233445566778899aabbccddeeff", "proto=1");
 
-        await Wait.UntilAsync(() => discovery.Peers.Any(p => p.NodeId == "avahi-node"), Deadline,
-            "MdnsDiscovery resolving the avahi-publish service (log: " + avahi.Log + ")");
+        // avahi answers on lo and on both veth ends; wait until the veth addresses are in too.
+        await Wait.UntilAsync(
+            () => discovery.Peers.Any(p => p.NodeId == "avahi-node" && p.Addresses.Any(a => a.Host.StartsWith("10.78.0.", StringComparison.Ordinal))),
+            Deadline, "MdnsDiscovery resolving the avahi-publish service on lo and the veth pair");
         var peer = discovery.Peers.Single(p => p.NodeId == "avahi-node");
         Assert.Equal("00112233445566778899aabbccddeeff", peer.Metadata["device_id"]);
         Assert.Equal("1", peer.Metadata["proto"]);
