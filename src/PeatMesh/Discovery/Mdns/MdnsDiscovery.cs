@@ -149,6 +149,7 @@ public sealed class MdnsDiscovery : IDiscoveryStrategy
     /// <exception cref="ObjectDisposedException">Disposed.</exception>
     /// <exception cref="ArgumentException">The node id is empty, or a TXT attribute exceeds 255 bytes, or the port is not 1–65535.</exception>
     /// <exception cref="System.Net.Sockets.SocketException">The mDNS port cannot be bound or the group joined.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before start.</exception>
     public Task StartAsync(LocalAdvertisement self, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(self);
