@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PeatMesh.Discovery.Kubernetes;
+using PeatMesh.Discovery.Mdns;
 using PeatMesh.Hosting;
 using PeatMesh.Security;
 using PeatMesh.Transport;
@@ -94,8 +95,11 @@ internal sealed class NodeConfiguration
 
                     Options.DiscoveryStrategies.Add((time, loggers) => new KubernetesDiscovery(kubernetes, loggers.CreateLogger<KubernetesDiscovery>(), time));
                     break;
+                case "mdns":
+                    Options.DiscoveryStrategies.Add((time, loggers) => new MdnsDiscovery(new MdnsOptions(), time, loggers.CreateLogger<MdnsDiscovery>()));
+                    break;
                 default:
-                    return $"PEAT_DISCOVERY mode '{mode}' is not supported (supported: static, kubernetes)";
+                    return $"PEAT_DISCOVERY mode '{mode}' is not supported (supported: static, mdns, kubernetes)";
             }
         }
 

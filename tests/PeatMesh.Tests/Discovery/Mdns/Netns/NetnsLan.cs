@@ -12,6 +12,7 @@ internal sealed class NetnsLan : IDisposable
     private static int _counter;
     private readonly string _hub;
     private readonly List<string> _namespaces = [];
+    private string? _uplink;
 
     private NetnsLan(string prefix)
     {
@@ -59,9 +60,36 @@ internal sealed class NetnsLan : IDisposable
         }
     }
 
-    /// <summary>Deletes every namespace created.</summary>
+    /// <summary>
+    /// Connects the test process's own namespace to the LAN (a veth into the hub's bridge, addressed
+    /// <paramref name="address"/>/24), so tests can reach services inside the node namespaces.
+    /// </summary>
+    public void ConnectHost(string address)
+    {
+        _uplink = "pmup" + (_hub.GetHashCode(StringComparison.Ordinal) & 0xffff).ToString("x4", CultureInfo.InvariantCulture);
+        Ip("create uplink", "link", "add", _uplink, "type", "veth", "peer", "name", "up0", "netns", _hub);
+        Ip("attach uplink to bridge", "-n", _hub, "link", "set", "up0", "master", "br0", "up");
+        Ip("address uplink", "addr", "add", address + "/24", "dev", _uplink);
+        Ip("uplink up", "link", "set", _uplink, "up");
+    }
+
+    /// <summary>Deletes every namespace created (and the host uplink, if any).</summary>
     public void Dispose()
     {
+        if (_uplink is not null)
+        {
+            try
+            {
+                Ip("delete uplink", "link", "del", _uplink);
+            }
+            catch (InvalidOperationException)
+            {
+                // Deleting the hub namespace removed it already.
+            }
+
+            _uplink = null;
+        }
+
         foreach (var ns in _namespaces.AsEnumerable().Reverse())
         {
             try
