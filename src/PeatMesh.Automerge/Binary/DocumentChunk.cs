@@ -100,7 +100,7 @@ public static class DocumentChunk
                 "Mismatching heads: the document stores " + heads.Length + " heads, its changes give " + derivedHeads.Count + " different ones.");
         }
 
-        return new DocumentChunkContents(actors, heads, headsIndex, changes);
+        return new DocumentChunkContents(actors, heads, headsIndex, changes, [.. changeColumns.Deflated, .. opColumns.Deflated]);
     }
 
     /// <summary>
@@ -108,7 +108,14 @@ public static class DocumentChunk
     /// changes, change chunks (plain or compressed) decoded, in stored order.
     /// </summary>
     /// <exception cref="AutomergeFormatException">Any chunk is malformed, or is a bundle (not supported).</exception>
-    public static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data)
+    public static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data) => ReadAllChanges(data, null);
+
+    /// <summary>
+    /// Like <see cref="ReadAllChanges(ReadOnlyMemory{byte})"/>, also remembering the compressed bytes of every deflated
+    /// column of the (verified) document chunks in <paramref name="cache"/>.
+    /// </summary>
+    /// <exception cref="AutomergeFormatException">Any chunk is malformed, or is a bundle (not supported).</exception>
+    internal static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache)
     {
         var changes = new List<Change>();
         foreach (var chunk in ChunkContainer.ReadAll(data))
@@ -116,7 +123,16 @@ public static class DocumentChunk
             switch (chunk.Type)
             {
                 case ChunkType.Document:
-                    changes.AddRange(Decode(chunk).Changes);
+                    var contents = Decode(chunk);
+                    changes.AddRange(contents.Changes);
+                    if (cache is not null)
+                    {
+                        foreach (var (inflated, compressed) in contents.DeflatedColumns)
+                        {
+                            cache.Add(inflated.Span, compressed.Span);
+                        }
+                    }
+
                     break;
                 case ChunkType.Change or ChunkType.CompressedChange:
                     changes.Add(ChangeChunk.Decode(chunk));
