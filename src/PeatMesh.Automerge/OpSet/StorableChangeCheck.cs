@@ -3,22 +3,27 @@ using PeatMesh.Automerge.Model;
 namespace PeatMesh.Automerge.OpSet;
 
 /// <summary>
-/// Checks that every predecessor of a change's ops is one a document chunk can record (Automerge binary format §3):
-/// a document stores no pred lists, only succ lists on op rows, and rebuilds a delete from the (object, key) group in
-/// which its id appears as a successor. So a pred must name a stored op (a set, make or mark — not a delete or an
-/// increment) of the same object and the same key group: the same map key, or the same sequence element (the
-/// element's insert op and the later ops on it). Automerge JS only writes such preds.
+/// Checks that a change can be stored in a document chunk and rebuilt from it unchanged (Automerge binary format §3):
+/// a document stores no pred lists and no delete ops, only succ lists on op rows, and rebuilds each delete from the
+/// (object, key) group in which its id appears as a successor, with a null value. So every pred must name a stored op
+/// (a set, make or mark — not a delete or an increment) of the same object and the same key group (the same map key,
+/// or the same sequence element: the element's insert op and the later ops on it); and a delete must name at least one
+/// pred, and carry no value, expand flag or mark name. Automerge JS only writes such changes.
 /// </summary>
 /// <remarks>
-/// Automerge 3.x silently ignores other preds when applying, and then saves a document whose changes no longer hash
-/// to its heads; rejecting them instead keeps every applied history savable (see the save ADR). Stateless; thread-safe.
+/// Automerge 3.x silently drops what does not fit when applying, and then saves a document whose changes no longer
+/// hash to its heads; rejecting such changes instead keeps every applied history savable (see the save ADR).
+/// Stateless; thread-safe.
 /// </remarks>
-internal static class PredecessorCheck
+internal static class StorableChangeCheck
 {
-    /// <summary>Throws when an op of <paramref name="change"/> names a predecessor a document cannot represent.</summary>
+    /// <summary>Throws when an op of <paramref name="change"/> could not be recorded in a document chunk.</summary>
     /// <param name="store">The op set the change is about to be applied to (its objects and elements already checked).</param>
     /// <param name="change">The change.</param>
-    /// <exception cref="AutomergeFormatException">A predecessor is unknown, a delete or increment, or in another object or key group.</exception>
+    /// <exception cref="AutomergeFormatException">
+    /// A predecessor is unknown, a delete or increment, or in another object or key group; or a delete has no
+    /// predecessor, a value, an expand flag or a mark name.
+    /// </exception>
     public static void Check(OpStore store, Change change)
     {
         Dictionary<OpId, (ObjId Obj, Key Group)>? earlier = null;
@@ -28,6 +33,12 @@ internal static class PredecessorCheck
             var id = change.OpIdAt(i);
             var group = op.Insert ? Key.Seq(ElemId.FromOpId(id)) : op.Key;
             var preds = op.Pred;
+            if (op.Action == OpAction.Delete
+                && (preds.Count == 0 || op.Value.Kind != ScalarKind.Null || op.Expand || op.MarkName is not null))
+            {
+                throw Invalid(change, i, "is a delete without predecessors or with a value, expand flag or mark name");
+            }
+
             for (var p = 0; p < preds.Count; p++)
             {
                 ObjId predObj;
