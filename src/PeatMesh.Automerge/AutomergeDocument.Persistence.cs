@@ -68,14 +68,15 @@ public sealed partial class AutomergeDocument
 
     /// <summary>
     /// Loads a document from concatenated chunks: the output of <see cref="Save"/>, <see cref="SaveIncremental"/>,
-    /// Automerge <c>save()</c> (a document chunk, optionally followed by change chunks) or <c>getChanges</c>.
+    /// Automerge <c>save()</c> (a document chunk, optionally followed by change chunks), <c>getChanges</c> or
+    /// <c>saveBundle</c> (bundle chunks).
     /// Changes with missing dependencies stay queued.
     /// </summary>
     /// <param name="data">The bytes; empty gives an empty document.</param>
     /// <param name="actor">The loaded document's actor; random when null.</param>
     /// <exception cref="AutomergeFormatException">
-    /// Malformed, truncated or unsupported (bundle) chunks, a document chunk whose changes do not reproduce
-    /// its heads, or a change inconsistent with the others.
+    /// Malformed or truncated chunks, a document chunk whose changes do not reproduce its heads, or a change
+    /// inconsistent with the others.
     /// </exception>
     public static AutomergeDocument Load(ReadOnlySpan<byte> data, ActorId? actor = null)
     {
@@ -86,7 +87,7 @@ public sealed partial class AutomergeDocument
     }
 
     /// <summary>
-    /// Applies the chunks in <paramref name="data"/> (document and change chunks, concatenated, any order) like
+    /// Applies the chunks in <paramref name="data"/> (document, change and bundle chunks, concatenated, any order) like
     /// <c>loadIncremental</c>: known changes are ignored, early ones queued.
     /// </summary>
     /// <returns>The number of changes applied.</returns>
@@ -99,10 +100,10 @@ public sealed partial class AutomergeDocument
     }
 
     /// <summary>
-    /// Parses concatenated chunks: document chunks (expanded into their changes, heads verified) and change
+    /// Parses concatenated chunks: document chunks (expanded into their changes, heads verified), bundles and change
     /// chunks (plain or compressed); every length is bounded by the input.
     /// </summary>
-    /// <exception cref="AutomergeFormatException">Malformed, truncated or unsupported (bundle) chunk.</exception>
+    /// <exception cref="AutomergeFormatException">Malformed or truncated chunk.</exception>
     internal static IReadOnlyList<Change> DecodeChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache = null)
     {
         try

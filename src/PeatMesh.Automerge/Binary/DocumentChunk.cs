@@ -104,17 +104,17 @@ public static class DocumentChunk
     }
 
     /// <summary>
-    /// Decodes every chunk of a saved file or sync payload into changes: document chunks are expanded into their
-    /// changes, change chunks (plain or compressed) decoded, in stored order.
+    /// Decodes every chunk of a saved file or sync payload into changes: document chunks and bundles are expanded into
+    /// their changes, change chunks (plain or compressed) decoded, in stored order.
     /// </summary>
-    /// <exception cref="AutomergeFormatException">Any chunk is malformed, or is a bundle (not supported).</exception>
+    /// <exception cref="AutomergeFormatException">Any chunk is malformed.</exception>
     public static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data) => ReadAllChanges(data, null);
 
     /// <summary>
     /// Like <see cref="ReadAllChanges(ReadOnlyMemory{byte})"/>, also remembering the compressed bytes of every deflated
     /// column of the (verified) document chunks in <paramref name="cache"/>.
     /// </summary>
-    /// <exception cref="AutomergeFormatException">Any chunk is malformed, or is a bundle (not supported).</exception>
+    /// <exception cref="AutomergeFormatException">Any chunk is malformed.</exception>
     internal static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache)
     {
         var changes = new List<Change>();
@@ -138,7 +138,8 @@ public static class DocumentChunk
                     changes.Add(ChangeChunk.Decode(chunk));
                     break;
                 default:
-                    throw new AutomergeFormatException("Bundle chunks are not supported.");
+                    changes.AddRange(BundleChunk.Decode(chunk));
+                    break;
             }
         }
 
