@@ -24,7 +24,6 @@ public class DocumentChunkWriterTests
         "benchmark-battery/webstraits.amrg",
         "benchmark-battery/godot-modeled.amrg",
         "egwalker/A1.am",
-        "fixtures/broken_zero_width_mark.automerge",
     };
 
     [Theory]
