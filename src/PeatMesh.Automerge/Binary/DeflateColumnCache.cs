@@ -9,9 +9,9 @@ namespace PeatMesh.Automerge.Binary;
 /// canonical: .NET's zlib does not reproduce Rust's miniz_oxide; see docs/adr, "Reusing deflated columns").
 /// </summary>
 /// <remarks>
-/// <para>Bounded: at most <see cref="MaxBytes"/> of compressed data; further entries are not kept. After each save,
-/// <see cref="RetainUsed"/> drops the entries that save did not use, so the cache holds the columns of the last save
-/// plus those of documents loaded since.</para>
+/// <para>Bounded: the cache holds the columns the last save used plus those of the last input that held document
+/// chunks (<see cref="ReplaceLoaded"/> drops earlier loaded ones; <see cref="RetainUsed"/>, called after each save,
+/// drops what that save did not use), and never more than <see cref="MaxBytes"/> of compressed data.</para>
 /// <para>Not thread-safe; owned by one <see cref="AutomergeDocument"/>.</para>
 /// </remarks>
 internal sealed class DeflateColumnCache
@@ -27,6 +27,28 @@ internal sealed class DeflateColumnCache
 
     /// <summary>Total compressed bytes held.</summary>
     public long Bytes => _bytes;
+
+    /// <summary>
+    /// Forgets the loaded entries the last save did not use, then remembers the given (inflated, compressed) columns:
+    /// those of the document chunks of one input (a file, a <c>LoadIncremental</c> call, a sync message).
+    /// </summary>
+    public void ReplaceLoaded(IReadOnlyList<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        foreach (var (key, entry) in _entries)
+        {
+            if (!entry.Kept)
+            {
+                _entries.Remove(key);
+                _bytes -= entry.Compressed.Length;
+            }
+        }
+
+        foreach (var (inflated, compressed) in columns)
+        {
+            Add(inflated.Span, compressed.Span);
+        }
+    }
 
     /// <summary>Remembers that <paramref name="compressed"/> inflates to <paramref name="uncompressed"/> (the bytes are copied).</summary>
     public void Add(ReadOnlySpan<byte> uncompressed, ReadOnlySpan<byte> compressed)
@@ -55,7 +77,7 @@ internal sealed class DeflateColumnCache
         return false;
     }
 
-    /// <summary>Drops every entry not used since the last call, and clears the marks of the others.</summary>
+    /// <summary>Keeps the entries used since the last call (as the last save's), drops every other entry.</summary>
     public void RetainUsed()
     {
         foreach (var (key, entry) in _entries)
@@ -63,6 +85,7 @@ internal sealed class DeflateColumnCache
             if (entry.Used)
             {
                 entry.Used = false;
+                entry.Kept = true;
             }
             else
             {
@@ -90,7 +113,11 @@ internal sealed class DeflateColumnCache
     {
         public byte[] Compressed { get; } = compressed;
 
+        /// <summary>Used by the save in progress.</summary>
         public bool Used { get; set; }
+
+        /// <summary>Used by the last save (so a later load does not drop it).</summary>
+        public bool Kept { get; set; }
     }
 
     private readonly record struct Digest(ulong A, ulong B, ulong C, ulong D)

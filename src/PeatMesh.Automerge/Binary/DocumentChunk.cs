@@ -111,13 +111,14 @@ public static class DocumentChunk
     public static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data) => ReadAllChanges(data, null);
 
     /// <summary>
-    /// Like <see cref="ReadAllChanges(ReadOnlyMemory{byte})"/>, also remembering the compressed bytes of every deflated
-    /// column of the (verified) document chunks in <paramref name="cache"/>.
+    /// Like <see cref="ReadAllChanges(ReadOnlyMemory{byte})"/>; when the input held deflated columns in (verified)
+    /// document chunks, they replace the previously loaded entries of <paramref name="cache"/>.
     /// </summary>
     /// <exception cref="AutomergeFormatException">Any chunk is malformed.</exception>
     internal static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache)
     {
         var changes = new List<Change>();
+        var deflated = new List<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)>();
         foreach (var chunk in ChunkContainer.ReadAll(data))
         {
             switch (chunk.Type)
@@ -125,14 +126,7 @@ public static class DocumentChunk
                 case ChunkType.Document:
                     var contents = Decode(chunk);
                     changes.AddRange(contents.Changes);
-                    if (cache is not null)
-                    {
-                        foreach (var (inflated, compressed) in contents.DeflatedColumns)
-                        {
-                            cache.Add(inflated.Span, compressed.Span);
-                        }
-                    }
-
+                    deflated.AddRange(contents.DeflatedColumns);
                     break;
                 case ChunkType.Change or ChunkType.CompressedChange:
                     changes.Add(ChangeChunk.Decode(chunk));
@@ -141,6 +135,11 @@ public static class DocumentChunk
                     changes.AddRange(BundleChunk.Decode(chunk));
                     break;
             }
+        }
+
+        if (cache is not null && deflated.Count > 0)
+        {
+            cache.ReplaceLoaded(deflated);
         }
 
         return changes;

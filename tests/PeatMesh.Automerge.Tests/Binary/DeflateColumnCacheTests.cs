@@ -39,6 +39,25 @@ public class DeflateColumnCacheTests
     }
 
     [Fact]
+    public void ReplaceLoaded_DropsEarlierLoadedEntriesButKeepsThoseOfTheLastSave()
+    {
+        var saved = Column.Reverse().ToArray();
+        var loaded = Column.Skip(1).ToArray();
+        var cache = new DeflateColumnCache();
+        cache.Add(saved, [1]);
+        cache.TryGet(saved, out _);
+        cache.RetainUsed(); // "saved" was used by the last save
+        cache.Add(loaded, [2]);
+
+        cache.ReplaceLoaded([(Column, new byte[] { 3 })]);
+
+        Assert.Equal(2, cache.Count);
+        Assert.True(cache.TryGet(saved, out _));
+        Assert.True(cache.TryGet(Column, out _));
+        Assert.False(cache.TryGet(loaded, out _));
+    }
+
+    [Fact]
     public void Add_BeyondMaxBytes_IsNotKept()
     {
         var cache = new DeflateColumnCache();
