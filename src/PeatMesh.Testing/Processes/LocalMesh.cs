@@ -109,27 +109,66 @@ public sealed class LocalMesh : IAsyncDisposable
         }
     }
 
-    /// <summary>Reserves <paramref name="count"/> distinct free TCP ports on 127.0.0.1 (released before return).</summary>
+    /// <summary>
+    /// Finds <paramref name="count"/> distinct TCP ports that are free on 127.0.0.1 now and lie BELOW the kernel's
+    /// ephemeral range (<c>/proc/sys/net/ipv4/ip_local_port_range</c>). Ports from the ephemeral range (what binding
+    /// port 0 returns) can be taken, between our check and the node's bind, as the source port of some other
+    /// process's outgoing connection; ports below it cannot. Ports handed out by this process are not reused.
+    /// </summary>
     public static int[] FreePorts(int count)
     {
-        var listeners = new List<TcpListener>();
+        var ephemeralLow = EphemeralRangeStart();
+        var low = Math.Min(10000, ephemeralLow / 2);
+        var span = ephemeralLow - low;
+        var ports = new List<int>();
+        lock (Handed)
+        {
+            for (var attempts = 0; ports.Count < count; attempts++)
+            {
+                if (attempts > span)
+                {
+                    throw new InvalidOperationException($"No {count} free ports between {low} and {ephemeralLow}.");
+                }
+
+                var port = low + (int)((uint)Random.Shared.Next() % (uint)span);
+                if (!Handed.Contains(port) && IsFree(port))
+                {
+                    Handed.Add(port);
+                    ports.Add(port);
+                }
+            }
+        }
+
+        return [.. ports];
+    }
+
+    private static readonly HashSet<int> Handed = [];
+
+    private static int EphemeralRangeStart()
+    {
         try
         {
-            for (var i = 0; i < count; i++)
-            {
-                var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                listeners.Add(listener);
-            }
-
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+            var text = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            return int.Parse(text[0], System.Globalization.CultureInfo.InvariantCulture) is var start and > 2048 and <= 65535 ? start : 32768;
         }
-        finally
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or IndexOutOfRangeException)
         {
-            foreach (var listener in listeners)
-            {
-                listener.Stop();
-            }
+            return 32768;
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 }
