@@ -114,8 +114,18 @@ internal sealed class RleEncoder<T, TCodec>
         _count = 1;
     }
 
+    /// <summary>Discards everything appended, keeping the buffers for reuse.</summary>
+    public void Reset()
+    {
+        _output.Clear();
+        _literal.Clear();
+        _state = State.Empty;
+        _value = default!;
+        _count = 0;
+    }
+
     /// <summary>Flushes the pending state and returns the column bytes (empty for an all-null or empty column).</summary>
-    /// <remarks>Call once; the encoder must not be used afterwards.</remarks>
+    /// <remarks>Call once, then <see cref="Reset"/> before appending again; the bytes stay valid until then.</remarks>
     public ReadOnlyMemory<byte> Finish()
     {
         switch (_state)
