@@ -82,7 +82,8 @@ public static class DocumentChunk
         }
 
         DocumentChangeColumns.ValidateLayout(changeMeta);
-        DocumentOpColumns.ValidateLayout(opMeta);
+        DocumentOpReader.ValidateLayout(opMeta);
+        var table = new DocumentActors(actors);
         long budget = MaxInflatedLength;
         var changeColumns = DocumentColumns.Create(changeMeta, changeData, ref budget);
         var opColumns = DocumentColumns.Create(opMeta, opData, ref budget);
@@ -91,16 +92,21 @@ public static class DocumentChunk
         // op per inflated column byte; allow 16 per byte (at least ColumnLimits.MaxRows, at most 2^26) per column.
         var maxRows = (int)Math.Clamp(16 * (changeColumns.UncompressedLength + opColumns.UncompressedLength), ColumnLimits.MaxRows, 1L << 26);
         var rows = DocumentChangeColumns.Decode(changeColumns, actors.Length, maxRows);
-        var collector = new ChangeCollector(actors, rows);
-        DocumentOpColumns.Decode(opColumns, actors, collector, maxRows);
-        var (changes, derivedHeads) = collector.Finish();
+        var builder = new DocumentChangeBuilder(table, rows);
+        var ops = new DocumentOps(table);
+        DocumentOpReader.Read(opColumns, ops, builder, maxRows);
+        var (changes, derivedHeads, index) = builder.Finish(ops);
         if (derivedHeads.Count != heads.Length || !heads.All(derivedHeads.Contains))
         {
             throw new AutomergeFormatException(
                 "Mismatching heads: the document stores " + heads.Length + " heads, its changes give " + derivedHeads.Count + " different ones.");
         }
 
-        return new DocumentChunkContents(actors, heads, headsIndex, changes, [.. changeColumns.Deflated, .. opColumns.Deflated]);
+        return new DocumentChunkContents(actors, heads, headsIndex, changes, [.. changeColumns.Deflated, .. opColumns.Deflated])
+        {
+            Ops = ops,
+            ChangeIndex = index,
+        };
     }
 
     /// <summary>

@@ -31,6 +31,12 @@ public sealed class DocumentChunkContents
     /// <summary>The chunk's deflated columns: inflated data and data as stored (views into the chunk).</summary>
     internal IReadOnlyList<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)> DeflatedColumns { get; }
 
-    /// <summary>The changes in stored (topological) order, each with its canonical bytes and hash.</summary>
+    /// <summary>The decoded op rows the changes were rebuilt from (for loading the op set directly).</summary>
+    internal DocumentOps? Ops { get; init; }
+
+    /// <summary>Change hash → position in <see cref="Changes"/>, or null when two changes have the same hash.</summary>
+    internal Dictionary<ChangeHash, int>? ChangeIndex { get; init; }
+
+    /// <summary>The changes in stored (topological) order, each with its hash (canonical bytes and ops on first use).</summary>
     public IReadOnlyList<Change> Changes { get; }
 }

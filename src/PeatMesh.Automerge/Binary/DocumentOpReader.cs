@@ -1,0 +1,316 @@
+using System.Runtime.InteropServices;
+using PeatMesh.Automerge.Model;
+
+namespace PeatMesh.Automerge.Binary;
+
+/// <summary>
+/// Decodes a document chunk's op columns into <see cref="DocumentOps"/> rows (Automerge binary format §2.5 "Document op
+/// columns", §3 "Doc → changes"): pred lists are inverted from succ lists, and a succ id that is not itself an op row
+/// of the same (object, key) group becomes a synthesized delete at the end of that group. Each op is assigned to its
+/// change as it is read.
+/// </summary>
+/// <remarks>Stateless; thread-safe.</remarks>
+internal static class DocumentOpReader
+{
+    /// <summary>Validates the layout: succ group complete, obj and id actor/counter pairs complete.</summary>
+    public static void ValidateLayout(RawColumn[] columns)
+    {
+        ChangeOpColumns.ValidateOpIdListGroup(columns, OpColumnSpecs.SuccGroup, OpColumnSpecs.SuccActor, OpColumnSpecs.SuccCounter, "succ");
+        ChangeOpColumns.ValidatePair(columns, OpColumnSpecs.ObjActor, OpColumnSpecs.ObjCounter, "Object id");
+        ChangeOpColumns.ValidatePair(columns, OpColumnSpecs.IdActor, OpColumnSpecs.IdCounter, "Op id");
+    }
+
+    /// <summary>Decodes every op row (and synthesizes the deletes) into <paramref name="ops"/>.</summary>
+    /// <param name="columns">The (inflated) op columns.</param>
+    /// <param name="ops">Receives the rows.</param>
+    /// <param name="changes">Assigns each op to its change.</param>
+    /// <param name="maxRows">The most rows any column may yield.</param>
+    /// <exception cref="AutomergeFormatException">
+    /// Malformed columns, invalid ids, succ out of order, objects out of order, a mark end before its begin, or an op without a change.
+    /// </exception>
+    public static void Read(DocumentColumns columns, DocumentOps ops, DocumentChangeBuilder changes, int maxRows)
+    {
+        var actors = ops.Actors;
+        var idActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.IdActor), "id actor", maxRows);
+        var idCounter = new DeltaDecoder(columns.Get(OpColumnSpecs.IdCounter), "id counter", maxRows);
+        var objActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.ObjActor), "obj actor", maxRows);
+        var objCounter = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.ObjCounter), "obj counter", maxRows);
+        var keyActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.KeyActor), "key actor", maxRows);
+        var keyCounter = new DeltaDecoder(columns.Get(OpColumnSpecs.KeyCounter), "key counter", maxRows);
+        var keyString = new RleDecoder<string, StringCodec>(columns.Get(OpColumnSpecs.KeyString), "key string", maxRows);
+        var insert = new BooleanDecoder(columns.Get(OpColumnSpecs.Insert), "insert", maxRows);
+        var action = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.Action), "action", maxRows);
+        var value = new ValueColumnDecoder(columns.Get(OpColumnSpecs.ValueMetadata), columns.Get(OpColumnSpecs.Value), "value", maxRows);
+        var succGroup = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.SuccGroup), "succ group", maxRows);
+        var succActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.SuccActor), "succ actor", maxRows);
+        var succCounter = new DeltaDecoder(columns.Get(OpColumnSpecs.SuccCounter), "succ counter", maxRows);
+        var expand = new BooleanDecoder(columns.Get(OpColumnSpecs.Expand), "expand", maxRows);
+        var markName = new RleDecoder<string, StringCodec>(columns.Get(OpColumnSpecs.MarkName), "mark name", maxRows);
+
+        // succ id -> the rows that list it (its future preds); usually one row, kept inline.
+        var pending = new Dictionary<ulong, PredList>();
+        var succ = new List<ulong>();
+        var markOrder = new MarkOrderValidator();
+        ulong groupObj = 0, groupElem = 0;
+        string? groupMapKey = null;
+        var inGroup = false;
+        while (!idActor.IsDone)
+        {
+            if (!idActor.TryNext(out var idActorIndex) || !idCounter.TryNext(out var idCounterValue))
+            {
+                throw new AutomergeFormatException("Unexpected null in the op id columns.");
+            }
+
+            if (idCounterValue <= 0)
+            {
+                throw new AutomergeFormatException("Op id counter must be positive, found " + idCounterValue + ".");
+            }
+
+            var row = default(DocumentOpRow);
+            row.Id = PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)idCounterValue), (ulong)actors.RankOf(idActorIndex));
+            row.Obj = ReadObj(ref objActor, ref objCounter, actors);
+            ReadKey(ref keyActor, ref keyCounter, ref keyString, actors, out row.MapKey, out row.Elem);
+            row.Insert = insert.Next();
+            if (!action.TryNext(out var actionCode))
+            {
+                throw new AutomergeFormatException("Unexpected null in the action column.");
+            }
+
+            if (actionCode > (ulong)OpAction.Mark)
+            {
+                throw new AutomergeFormatException("Unknown action " + actionCode + ".");
+            }
+
+            row.Action = (OpAction)actionCode;
+            row.Value = value.Next();
+            if (row.Action == OpAction.Increment && row.Value.Kind is not (ScalarKind.Int or ScalarKind.Uint))
+            {
+                throw new AutomergeFormatException("An increment op needs an int or uint value, found " + row.Value.Kind + ".");
+            }
+
+            ReadSucc(ref succGroup, ref succActor, ref succCounter, actors, maxRows, row.Id, succ);
+            row.SuccCount = succ.Count;
+            row.Expand = expand.Next();
+            row.MarkName = markName.TryNext(out var name) ? name : null;
+            if (row.Action == OpAction.Mark)
+            {
+                markOrder.Process(actors.ToOpId(row.Id), row.Obj == 0 ? ObjId.Root : ObjId.FromOpId(actors.ToOpId(row.Obj)), row.MarkName);
+            }
+
+            // The op's (object, key) group: an insert starts the group of its own element.
+            var opGroupElem = row.Insert ? row.Id : row.Elem;
+            var opGroupMapKey = row.Insert ? null : row.MapKey;
+            if (inGroup && (row.Obj != groupObj || opGroupElem != groupElem || !string.Equals(opGroupMapKey, groupMapKey, StringComparison.Ordinal)))
+            {
+                if (row.Obj < groupObj)
+                {
+                    throw new AutomergeFormatException("The document contained ops which were out of order.");
+                }
+
+                FlushDeletes(pending, groupObj, groupMapKey, groupElem, ops, changes);
+            }
+
+            groupObj = row.Obj;
+            groupElem = opGroupElem;
+            groupMapKey = opGroupMapKey;
+            inGroup = true;
+
+            row.PredStart = ops.PredPosition;
+            if (pending.Remove(row.Id, out var preds))
+            {
+                row.PredCount = preds.CopyTo(ops);
+            }
+
+            row.Change = changes.Assign(row.Id);
+            var index = ops.Add(row);
+            foreach (var successor in CollectionsMarshal.AsSpan(succ))
+            {
+                ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(pending, successor, out _);
+                entry.Add(index);
+            }
+        }
+
+        if (inGroup)
+        {
+            FlushDeletes(pending, groupObj, groupMapKey, groupElem, ops, changes);
+        }
+
+        if (!(idCounter.IsDone && objActor.IsDone && objCounter.IsDone && keyActor.IsDone && keyCounter.IsDone && keyString.IsDone
+            && insert.IsDone && action.IsDone && value.IsDone && succGroup.IsDone && succActor.IsDone && succCounter.IsDone
+            && expand.IsDone && markName.IsDone))
+        {
+            throw new AutomergeFormatException("Op columns hold more rows than the op id columns.");
+        }
+    }
+
+    private static void FlushDeletes(Dictionary<ulong, PredList> pending, ulong obj, string? mapKey, ulong elem, DocumentOps ops, DocumentChangeBuilder changes)
+    {
+        foreach (var (deleteId, preds) in pending)
+        {
+            var row = default(DocumentOpRow);
+            row.Id = deleteId;
+            row.Obj = obj;
+            row.MapKey = mapKey;
+            row.Elem = mapKey is null ? elem : 0;
+            row.Action = OpAction.Delete;
+            row.Synthesized = true;
+            row.PredStart = ops.PredPosition;
+            row.PredCount = preds.CopyTo(ops);
+            row.Change = changes.Assign(deleteId);
+            ops.Add(row);
+        }
+
+        pending.Clear();
+    }
+
+    /// <summary>Reads one object id (null, null = root; counter 0 = root as Automerge reads it) as a packed id.</summary>
+    private static ulong ReadObj(ref RleDecoder<ulong, UInt64Codec> actorColumn, ref RleDecoder<ulong, UInt64Codec> counterColumn, DocumentActors actors)
+    {
+        var hasActor = actorColumn.TryNext(out var actor);
+        var hasCounter = counterColumn.TryNext(out var counter);
+        if (hasCounter && counter == 0)
+        {
+            return 0; // Automerge reads counter 0 as the root whatever the actor column says
+        }
+
+        if (!hasActor && !hasCounter)
+        {
+            return 0;
+        }
+
+        if (!hasActor || !hasCounter)
+        {
+            throw new AutomergeFormatException("Object id with a null " + (hasActor ? "counter" : "actor") + ".");
+        }
+
+        return PackedOpId.Pack(ChangeOpColumns.CheckCounter(counter), (ulong)actors.RankOf(actor));
+    }
+
+    /// <summary>Reads one key: a map key, <c>_head</c> (null actor, counter 0) or an element id (packed).</summary>
+    private static void ReadKey(ref RleDecoder<ulong, UInt64Codec> actorColumn, ref DeltaDecoder counterColumn,
+        ref RleDecoder<string, StringCodec> stringColumn, DocumentActors actors, out string? mapKey, out ulong elem)
+    {
+        var hasActor = actorColumn.TryNext(out var actor);
+        var hasCounter = counterColumn.TryNext(out var counter);
+        var hasString = stringColumn.TryNext(out mapKey);
+        elem = 0;
+        if (hasString)
+        {
+            if (hasActor || hasCounter)
+            {
+                throw new AutomergeFormatException("Key has both a map key and an element id.");
+            }
+
+            return;
+        }
+
+        mapKey = null;
+        if (!hasActor && hasCounter && counter == 0)
+        {
+            return;
+        }
+
+        if (!hasActor || !hasCounter)
+        {
+            throw new AutomergeFormatException("Key with a null " + (hasActor ? "counter" : "actor") + ".");
+        }
+
+        if (counter <= 0)
+        {
+            throw new AutomergeFormatException("Element id counter must be positive, found " + counter + ".");
+        }
+
+        elem = PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)counter), (ulong)actors.RankOf(actor));
+    }
+
+    /// <summary>Reads one succ list into <paramref name="scratch"/> (cleared first), checking that it ascends.</summary>
+    private static void ReadSucc(ref RleDecoder<ulong, UInt64Codec> groupColumn, ref RleDecoder<ulong, UInt64Codec> actorColumn,
+        ref DeltaDecoder counterColumn, DocumentActors actors, int maxRows, ulong id, List<ulong> scratch)
+    {
+        scratch.Clear();
+        if (!groupColumn.TryNext(out var count))
+        {
+            throw new AutomergeFormatException("Unexpected null in the succ group column.");
+        }
+
+        if (count > (ulong)maxRows)
+        {
+            throw new AutomergeFormatException("succ group count " + count + " is too large.");
+        }
+
+        var previous = 0UL;
+        for (ulong i = 0; i < count; i++)
+        {
+            if (!actorColumn.TryNext(out var actor) || !counterColumn.TryNext(out var counter))
+            {
+                throw new AutomergeFormatException("succ group count exceeds the grouped succ columns.");
+            }
+
+            if (counter <= 0)
+            {
+                throw new AutomergeFormatException("succ counter must be positive, found " + counter + ".");
+            }
+
+            var successor = PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)counter), (ulong)actors.RankOf(actor));
+            if (i > 0 && successor < previous)
+            {
+                throw new AutomergeFormatException("Succ out of order in op " + actors.ToOpId(id) + ".");
+            }
+
+            scratch.Add(successor);
+            previous = successor;
+        }
+    }
+
+    /// <summary>A small list of row indices: the first inline, the rest in a list allocated only when needed.</summary>
+    private struct PredList
+    {
+        private int _first;
+        private List<int>? _more;
+        private bool _hasFirst;
+
+        public void Add(int row)
+        {
+            if (!_hasFirst)
+            {
+                _first = row;
+                _hasFirst = true;
+                return;
+            }
+
+            (_more ??= []).Add(row);
+        }
+
+        /// <summary>Appends the rows to <paramref name="ops"/>' predecessors, ascending by op id; returns how many.</summary>
+        public readonly int CopyTo(DocumentOps ops)
+        {
+            if (_more is null)
+            {
+                if (_hasFirst)
+                {
+                    ops.AddPred(_first);
+                    return 1;
+                }
+
+                return 0;
+            }
+
+            var rows = new int[_more.Count + 1];
+            rows[0] = _first;
+            _more.CopyTo(rows, 1);
+            var keys = new ulong[rows.Length];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                keys[i] = ops.Rows[rows[i]].Id;
+            }
+
+            Array.Sort(keys, rows);
+            foreach (var row in rows)
+            {
+                ops.AddPred(row);
+            }
+
+            return rows.Length;
+        }
+    }
+}
