@@ -93,7 +93,8 @@ public static class DocumentChunk
         var maxRows = (int)Math.Clamp(16 * (changeColumns.UncompressedLength + opColumns.UncompressedLength), ColumnLimits.MaxRows, 1L << 26);
         var rows = DocumentChangeColumns.Decode(changeColumns, actors.Length, maxRows);
         var builder = new DocumentChangeBuilder(table, rows);
-        var ops = new DocumentOps(table);
+        var (storedRows, succEntries) = DocumentOpReader.Count(opColumns, maxRows);
+        var ops = new DocumentOps(table, storedRows + succEntries, succEntries);
         DocumentOpReader.Read(opColumns, ops, builder, maxRows);
         var (changes, derivedHeads, index) = builder.Finish(ops);
         if (derivedHeads.Count != heads.Length || !heads.All(derivedHeads.Contains))
@@ -121,8 +122,17 @@ public static class DocumentChunk
     /// document chunks, they replace the previously loaded entries of <paramref name="cache"/>.
     /// </summary>
     /// <exception cref="AutomergeFormatException">Any chunk is malformed.</exception>
-    internal static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache)
+    internal static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache) =>
+        ReadAllChanges(data, cache, out _);
+
+    /// <summary>
+    /// Like <see cref="ReadAllChanges(ReadOnlyMemory{byte}, DeflateColumnCache?)"/>; when the first chunk is a document
+    /// chunk, <paramref name="leadingDocument"/> receives its contents (whose changes start the returned list).
+    /// </summary>
+    /// <exception cref="AutomergeFormatException">Any chunk is malformed.</exception>
+    internal static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache, out DocumentChunkContents? leadingDocument)
     {
+        leadingDocument = null;
         var changes = new List<Change>();
         var deflated = new List<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)>();
         foreach (var chunk in ChunkContainer.ReadAll(data))
@@ -131,6 +141,11 @@ public static class DocumentChunk
             {
                 case ChunkType.Document:
                     var contents = Decode(chunk);
+                    if (changes.Count == 0 && leadingDocument is null)
+                    {
+                        leadingDocument = contents;
+                    }
+
                     changes.AddRange(contents.Changes);
                     deflated.AddRange(contents.DeflatedColumns);
                     break;

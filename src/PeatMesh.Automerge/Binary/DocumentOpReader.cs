@@ -20,6 +20,37 @@ internal static class DocumentOpReader
         ChangeOpColumns.ValidatePair(columns, OpColumnSpecs.IdActor, OpColumnSpecs.IdCounter, "Op id");
     }
 
+    /// <summary>
+    /// Counts the stored rows (from the action column) and the succ entries (sum of the succ group column), which bound
+    /// the rows and predecessor entries <see cref="Read"/> produces; 0 for malformed columns (then arrays just grow).
+    /// </summary>
+    public static (int Rows, int Succ) Count(DocumentColumns columns, int maxRows)
+    {
+        try
+        {
+            var rows = 0;
+            var action = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.Action), "action", maxRows);
+            while (!action.IsDone)
+            {
+                action.TryNext(out _);
+                rows++;
+            }
+
+            long succ = 0;
+            var group = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.SuccGroup), "succ group", maxRows);
+            while (!group.IsDone)
+            {
+                succ += group.TryNext(out var n) ? (long)Math.Min(n, (ulong)maxRows) : 0;
+            }
+
+            return (rows, (int)Math.Min(succ, maxRows));
+        }
+        catch (AutomergeFormatException)
+        {
+            return (0, 0); // reported by Read
+        }
+    }
+
     /// <summary>Decodes every op row (and synthesizes the deletes) into <paramref name="ops"/>.</summary>
     /// <param name="columns">The (inflated) op columns.</param>
     /// <param name="ops">Receives the rows.</param>

@@ -12,11 +12,20 @@ namespace PeatMesh.Automerge.Binary;
 /// then thread-safe for reading.</remarks>
 internal sealed class DocumentOps : IChangeOpSource
 {
-    private DocumentOpRow[] _rows = new DocumentOpRow[64];
-    private int[] _predRows = new int[64];
+    private DocumentOpRow[] _rows;
+    private int[] _predRows;
     private int _predCount;
 
-    public DocumentOps(DocumentActors actors) => Actors = actors;
+    /// <summary>Creates an empty row set.</summary>
+    /// <param name="actors">The document's actors.</param>
+    /// <param name="capacity">Expected number of rows (stored plus synthesized); the arrays grow beyond it if needed.</param>
+    /// <param name="predCapacity">Expected number of predecessor entries.</param>
+    public DocumentOps(DocumentActors actors, int capacity = 64, int predCapacity = 64)
+    {
+        Actors = actors;
+        _rows = new DocumentOpRow[Math.Max(capacity, 16)];
+        _predRows = new int[Math.Max(predCapacity, 16)];
+    }
 
     /// <summary>The document's actors (ids in rows are packed with their ranks).</summary>
     public DocumentActors Actors { get; }

@@ -11,7 +11,7 @@ internal sealed class ChangeGraph
 {
     private readonly List<Change> _changes = [];
     private readonly List<int[]> _deps = [];
-    private readonly Dictionary<ChangeHash, int> _index = [];
+    private Dictionary<ChangeHash, int> _index = [];
     private readonly HashSet<ChangeHash> _heads = [];
     private readonly Dictionary<ActorId, ActorState> _actors = [];
     private ChangeHash[]? _sortedHeads;
@@ -89,6 +89,51 @@ internal sealed class ChangeGraph
         _sortedHeads = null;
         var state = GetActor(change.Actor);
         _actors[change.Actor] = new ActorState(change.Seq, Math.Max(state.MaxOp, change.MaxOp));
+    }
+
+    /// <summary>
+    /// Records the changes of a loaded document at once (the graph must be empty): what <see cref="Add"/> would record
+    /// for each in turn, taking over <paramref name="index"/> instead of rebuilding it.
+    /// </summary>
+    /// <param name="changes">The changes in topological order, with distinct hashes.</param>
+    /// <param name="index">Hash → position in <paramref name="changes"/>; owned by the graph afterwards.</param>
+    /// <exception cref="InvalidOperationException">The graph is not empty.</exception>
+    public void Load(IReadOnlyList<Change> changes, Dictionary<ChangeHash, int> index)
+    {
+        if (_changes.Count != 0)
+        {
+            throw new InvalidOperationException("Only an empty change graph can be loaded.");
+        }
+
+        _changes.Capacity = changes.Count;
+        _deps.Capacity = changes.Count;
+        var dependedOn = new bool[changes.Count];
+        for (var c = 0; c < changes.Count; c++)
+        {
+            var change = changes[c];
+            var deps = new int[change.Deps.Count];
+            for (var i = 0; i < deps.Length; i++)
+            {
+                deps[i] = index[change.Deps[i]];
+                dependedOn[deps[i]] = true;
+            }
+
+            _changes.Add(change);
+            _deps.Add(deps);
+            var state = GetActor(change.Actor);
+            _actors[change.Actor] = new ActorState(change.Seq, Math.Max(state.MaxOp, change.MaxOp));
+        }
+
+        for (var c = 0; c < changes.Count; c++)
+        {
+            if (!dependedOn[c])
+            {
+                _heads.Add(changes[c].Hash);
+            }
+        }
+
+        _index = index;
+        _sortedHeads = null;
     }
 
     /// <summary>

@@ -11,10 +11,15 @@ namespace PeatMesh.Automerge.OpSet;
 internal sealed class MarkOpRecord : OpRecord
 {
     public MarkOpRecord(OpId id, Op op)
-        : base(id, op)
+        : this(id, op.Obj, op.Key, op.Value, op.Insert, op.MarkName, op.Expand)
     {
-        Name = op.MarkName;
-        Expand = op.Expand;
+    }
+
+    public MarkOpRecord(OpId id, ObjId obj, Key key, ScalarValue value, bool insert, string? name, bool expand)
+        : base(id, obj, key, OpAction.Mark, value, insert)
+    {
+        Name = name;
+        Expand = expand;
     }
 
     /// <summary>The mark's name for a begin op; <see langword="null"/> for an end op.</summary>

@@ -10,13 +10,18 @@ namespace PeatMesh.Automerge.OpSet;
 internal class OpRecord
 {
     public OpRecord(OpId id, Op op)
+        : this(id, op.Obj, op.Key, op.Action, op.Value, op.Insert)
+    {
+    }
+
+    public OpRecord(OpId id, ObjId obj, Key key, OpAction action, ScalarValue value, bool insert)
     {
         Id = id;
-        Obj = op.Obj;
-        Key = op.Key;
-        Action = op.Action;
-        Value = op.Value;
-        Insert = op.Insert;
+        Obj = obj;
+        Key = key;
+        Action = action;
+        Value = value;
+        Insert = insert;
     }
 
     /// <summary>The op id.</summary>

@@ -10,7 +10,7 @@ namespace PeatMesh.Automerge.OpSet;
 /// Not thread-safe; owned by one <see cref="AutomergeDocument"/>. Ops are applied in causal order
 /// (a change only after its dependencies), which is what makes RGA placement deterministic.
 /// </remarks>
-internal sealed class OpStore
+internal sealed partial class OpStore
 {
     private readonly Dictionary<ObjId, ObjectState> _objects = new();
     private readonly Dictionary<OpId, OpRecord> _ops = new();

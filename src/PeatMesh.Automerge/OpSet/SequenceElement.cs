@@ -9,14 +9,20 @@ namespace PeatMesh.Automerge.OpSet;
 /// <remarks>Not thread-safe; owned by one <see cref="SequenceTree"/>.</remarks>
 internal sealed class SequenceElement
 {
-    private OpRecord[] _ops;
+    // The value ops ascending by id: the first inline (most elements only ever have their insert op), then in _more
+    // once a second op arrives.
+    private OpRecord _first = null!;
+    private OpRecord[]? _more;
     private int _opCount;
 
     public SequenceElement(OpRecord insertOp)
     {
         InsertOp = insertOp;
-        _ops = insertOp.IsValueOp ? [insertOp] : [];
-        _opCount = _ops.Length;
+        if (insertOp.IsValueOp)
+        {
+            _first = insertOp;
+            _opCount = 1;
+        }
     }
 
     /// <summary>The op that inserted the element; its id is the element id.</summary>
@@ -38,39 +44,65 @@ internal sealed class SequenceElement
     public int CountedCodePoints { get; set; }
 
     /// <summary>The value ops of the element (insert op if it carries a value, then overwrites), ascending by id.</summary>
-    public ReadOnlySpan<OpRecord> Ops => _ops.AsSpan(0, _opCount);
+    public ReadOnlySpan<OpRecord> Ops => _more is not null
+        ? _more.AsSpan(0, _opCount)
+        : _opCount == 0 ? [] : new ReadOnlySpan<OpRecord>(ref _first);
 
     /// <summary>Adds an overwrite op in id order.</summary>
     public void AddOp(OpRecord op)
     {
-        if (_opCount == _ops.Length)
+        if (_more is null)
         {
-            Array.Resize(ref _ops, Math.Max(2, _ops.Length * 2));
+            if (_opCount == 0)
+            {
+                _first = op;
+                _opCount = 1;
+                return;
+            }
+
+            _more = new OpRecord[4];
+            _more[0] = _first;
+            _first = null!;
+        }
+        else if (_opCount == _more.Length)
+        {
+            Array.Resize(ref _more, _more.Length * 2);
         }
 
         var i = _opCount;
-        while (i > 0 && _ops[i - 1].Id.CompareTo(op.Id) > 0)
+        while (i > 0 && _more[i - 1].Id.CompareTo(op.Id) > 0)
         {
-            _ops[i] = _ops[i - 1];
+            _more[i] = _more[i - 1];
             i--;
         }
 
-        _ops[i] = op;
+        _more[i] = op;
         _opCount++;
     }
 
     /// <summary>Removes an op (transaction rollback).</summary>
     public void RemoveOp(OpRecord op)
     {
-        var i = Array.IndexOf(_ops, op, 0, _opCount);
+        if (_more is null)
+        {
+            if (_opCount == 1 && ReferenceEquals(_first, op))
+            {
+                _first = null!;
+                _opCount = 0;
+            }
+
+            return;
+        }
+
+        var i = Array.IndexOf(_more, op, 0, _opCount);
         if (i < 0)
         {
             return;
         }
 
-        Array.Copy(_ops, i + 1, _ops, i, _opCount - i - 1);
+        Array.Copy(_more, i + 1, _more, i, _opCount - i - 1);
         _opCount--;
-        _ops[_opCount] = null!;
+        _more[_opCount] = null!;
     }
 
     /// <summary>The visible op with the greatest id, or <see langword="null"/> when the element is deleted.</summary>
@@ -78,11 +110,12 @@ internal sealed class SequenceElement
     {
         get
         {
-            for (var i = _opCount - 1; i >= 0; i--)
+            var ops = Ops;
+            for (var i = ops.Length - 1; i >= 0; i--)
             {
-                if (_ops[i].Visible)
+                if (ops[i].Visible)
                 {
-                    return _ops[i];
+                    return ops[i];
                 }
             }
 
