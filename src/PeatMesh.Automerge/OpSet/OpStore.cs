@@ -26,6 +26,9 @@ internal sealed partial class OpStore
     /// <summary>Number of stored op records.</summary>
     public int OpCount => _ops.Count;
 
+    /// <summary>Every object, the root included (no particular order).</summary>
+    public IEnumerable<ObjectState> Objects => _objects.Values;
+
     /// <summary>The object with id <paramref name="obj"/>, or <see langword="null"/>.</summary>
     public ObjectState? GetObject(ObjId obj) => _objects.GetValueOrDefault(obj);
 
