@@ -57,15 +57,16 @@ public static partial class AutomergeJson
     /// <summary>
     /// Writes every member of the JSON object <paramref name="json"/> into map <paramref name="obj"/> as
     /// <c>Automerge.from</c> writes its initial state (Automerge JS 3.5.0, verified op by op): objects → maps,
-    /// arrays → lists, strings → TEXT objects (one insert per Unicode code point), numbers → int when integral
-    /// (<c>1</c>, <c>1.0</c>, <c>1e3</c>), f64 otherwise (and for <c>-0</c>), true/false, null. Ops are made
-    /// breadth-first: all members of one object (map keys in ascending UTF-8 order, list items in order), creating
-    /// nested objects empty, then the nested objects' contents in the order they were created.
+    /// arrays → lists, strings → TEXT objects (one insert per Unicode code point), true/false, null, and numbers as
+    /// Automerge.from stores what JSON.parse gives: positive integral values (<c>1</c>, <c>1.0</c>, <c>1e3</c>) → int,
+    /// every other number — <c>0</c>, <c>-0</c>, negative numbers (even integers: <c>-5</c>) and fractions — → f64.
+    /// Ops are made breadth-first: all members of one object (map keys in ascending UTF-8 order, list items in order),
+    /// creating nested objects empty, then the nested objects' contents in the order they were created.
     /// </summary>
     /// <remarks>
-    /// Integers that JS cannot hold exactly differ on purpose: JSON integers within the int64 range keep their exact
-    /// value (JS rounds them to a double first), integers above it up to 2^64−1 become uint (JS saturates to
-    /// 2^63−1), and integral numbers beyond that become f64.
+    /// Where JSON.parse cannot hold a positive integer exactly, the exact value is kept instead of copying JS's loss:
+    /// integers from 2^53 up to 2^63−1 keep all their digits (JS: rounded to a double), integers from 2^63 to 2^64−1
+    /// become uint (JS: saturates to int 2^63−1), and larger numbers are f64.
     /// </remarks>
     /// <param name="tx">The transaction to write in.</param>
     /// <param name="obj">A map (usually <see cref="ObjId.Root"/>).</param>
@@ -192,9 +193,9 @@ public static partial class AutomergeJson
             return ToScalar(json, paramName);
         }
 
-        if (json.TryGetInt64(out var l))
+        if (json.TryGetInt64(out var l) && l > 0)
         {
-            return l == 0 && json.GetRawText().StartsWith('-') ? ScalarValue.F64(-0.0) : ScalarValue.Int(l);
+            return ScalarValue.Int(l);
         }
 
         if (json.TryGetUInt64(out var u))
@@ -207,13 +208,7 @@ public static partial class AutomergeJson
             throw new ArgumentException("JSON number " + json.GetRawText() + " is outside the double range.", paramName);
         }
 
-        if (d == 0)
-        {
-            return double.IsNegative(d) ? ScalarValue.F64(-0.0) : ScalarValue.Int(0);
-        }
-
-        return Math.Floor(d) == d && d >= -9.2233720368547758E18 && d < 9.2233720368547758E18
-            ? ScalarValue.Int((long)d)
-            : ScalarValue.F64(d);
+        // Automerge.from stores positive integral numbers as int and every other number (0, -0, negatives, fractions) as f64.
+        return d > 0 && Math.Floor(d) == d && d < 9.2233720368547758E18 ? ScalarValue.Int((long)d) : ScalarValue.F64(d);
     }
 }
