@@ -79,8 +79,17 @@ public static partial class AutomergeJson
     public static void Import(Transaction tx, ObjId obj, JsonElement json)
     {
         ArgumentNullException.ThrowIfNull(tx);
-        RequireObjectInput(tx, obj, json, nameof(json));
-        ValidateImport(json, nameof(json));
+        try
+        {
+            RequireObjectInput(tx, obj, json, nameof(json));
+            ValidateImport(json, nameof(json));
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json cannot turn an escaped lone surrogate ("\ud800") into a string.
+            throw new ArgumentException("A JSON string contains a lone surrogate (invalid UTF-16): " + e.Message, nameof(json), e);
+        }
+
         var pending = new Queue<(ObjId Obj, JsonElement Value)>();
         pending.Enqueue((obj, json));
         while (pending.TryDequeue(out var item))

@@ -40,7 +40,14 @@ internal sealed class StdioSyncPeer(AutomergeDocument doc, int maxFrameBytes)
                     throw new AutomergeFormatException($"Frame {FramesRead} ({frame.Length:N0} bytes) is not an Automerge sync message: {e.Message}", e);
                 }
 
-                doc.ReceiveSyncMessage(_state, message);
+                try
+                {
+                    doc.ReceiveSyncMessage(_state, message);
+                }
+                catch (AutomergeFormatException e)
+                {
+                    throw new AutomergeFormatException($"The sync message in frame {FramesRead} carries invalid changes: {e.Message}", e);
+                }
             }
 
             await SendNextAsync(output, cancellationToken).ConfigureAwait(false);

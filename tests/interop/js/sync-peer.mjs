@@ -3,7 +3,7 @@
 // and writes its next frame; at the end of input it saves the document to --out and exits 0.
 // Usage: node sync-peer.mjs --doc IN --out OUT [--actor HEX] [--seed S --changes N [--marks]] [--report FILE]
 // --seed/--changes first make N seeded random changes (lib/random-edits.mjs) with --actor, so the two peers diverge.
-// --report writes {heads, json, framesRead, messagesSent} at the end.
+// --report writes {headsBeforeSync, heads, json, framesRead, messagesSent} at the end.
 import * as A from '@automerge/automerge';
 import fs from 'node:fs';
 import { parseArgs, run } from './lib/args.mjs';
@@ -21,6 +21,7 @@ run(async () => {
   if (options.changes) {
     doc = randomChanges(new Rng(options.seed ?? 1), doc, { changes: Number(options.changes), marks: Boolean(options.marks) });
   }
+  const headsBeforeSync = heads(doc);
   let state = A.initSyncState();
   let framesRead = 0;
   let messagesSent = 0;
@@ -38,6 +39,6 @@ run(async () => {
   }
   fs.writeFileSync(options.out, A.save(doc));
   if (options.report) {
-    fs.writeFileSync(options.report, JSON.stringify({ heads: heads(doc), json: docJson(doc), framesRead, messagesSent }));
+    fs.writeFileSync(options.report, JSON.stringify({ headsBeforeSync, heads: heads(doc), json: docJson(doc), framesRead, messagesSent }));
   }
 });
