@@ -7,17 +7,12 @@ namespace PeatMesh.Automerge.Tests.Interop;
 
 /// <summary>
 /// Changes are byte-identical to Automerge JS 3.5.0's for the same actor, time, message and operations: seeded random op
-/// scripts are applied through the C# API and replayed by tests/interop/js/golden-changes.mjs through the JS API.
+/// scripts are applied through the C# API and replayed by tests/interop/js/golden-changes.mjs through the JS API. Scripts
+/// include mark/unmark ops when the engine can write marks (<see cref="TextMarks.IsSupported"/>).
 /// </summary>
 public class GoldenChangeTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
-
-    /// <summary>
-    /// Whether scripts include mark/unmark ops. The op-script format and the JS side support them
-    /// (tests/interop/js/lib/op-script.mjs); turn this on once <see cref="Transaction"/> can write marks.
-    /// </summary>
-    private const bool IncludeMarks = false;
 
     [JsTheory]
     [InlineData(1)]
@@ -51,7 +46,6 @@ public class GoldenChangeTests
             changes.Add(new JsonObject { ["time"] = time, ["message"] = message, ["ops"] = ops });
         }
 
-        _ = IncludeMarks;
         using var dir = new TempDir();
         var script = new JsonObject { ["actor"] = actor.ToString(), ["changes"] = changes };
         await File.WriteAllTextAsync(dir.File("script.json"), script.ToJsonString());

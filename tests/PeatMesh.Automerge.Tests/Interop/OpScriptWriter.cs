@@ -7,13 +7,15 @@ namespace PeatMesh.Automerge.Tests.Interop;
 /// <summary>
 /// Makes seeded random edits through the C# <see cref="Transaction"/> API and records each as an op of the script format
 /// that <c>tests/interop/js/lib/op-script.mjs</c> replays through the Automerge JS API (maps, nested objects, lists, text
-/// with emoji, counters, every scalar type). Edits are limited to what both APIs express the same way: JS
+/// with emoji, counters, every scalar type, and marks once the engine can write them: see <see cref="TextMarks"/>). Edits are limited to what both APIs express the same way: JS
 /// <c>insertAt</c> turns <c>Uint</c>/<c>Float64</c> wrappers into maps, so list inserts use the other scalar types.
 /// </summary>
 internal sealed class OpScriptWriter(Random rng)
 {
     private static readonly string[] Keys = ["a", "b", "c", "k0", "0", "2", "10", "Z", "é", "😀"];
     private static readonly string[] Chars = ["a", "b", "x", " ", "\n", "\"", "é", "€", "😀", "🇬🇧"];
+    private static readonly string[] MarkNames = ["bold", "italic", "link"];
+    private static readonly string[] Expands = ["before", "after", "both", "none"];
     private static readonly double[] Fractions = [0.5, -1.25, 3.14159267, 0.1 + 0.2, 1e-7, 123456789.125, -1.5e-300];
 
     /// <summary>Makes one random edit in <paramref name="tx"/> and appends it to <paramref name="ops"/> (when not null).</summary>
@@ -117,6 +119,31 @@ internal sealed class OpScriptWriter(Random rng)
             case 9 or 10:
                 IncrementSomeCounter(tx, maps, lists, ops);
                 break;
+
+            case 11 when texts.Count > 0 && TextMarks.IsSupported:
+            {
+                var (text, path) = texts[rng.Next(texts.Count)];
+                var cuts = Boundaries(doc.Text(text));
+                if (cuts.Count < 2)
+                {
+                    break;
+                }
+
+                var start = rng.Next(cuts.Count - 1);
+                var end = start + 1 + rng.Next(cuts.Count - 1 - start);
+                var name = MarkNames[rng.Next(MarkNames.Length)];
+                var expand = Expands[rng.Next(Expands.Length)];
+                var value = rng.Next(5) == 0 ? ScalarValue.Null : new[] { ScalarValue.Boolean(true), ScalarValue.Str("https://x"), ScalarValue.Int(7) }[rng.Next(3)];
+                TextMarks.Mark(tx, text, cuts[start], cuts[end], name, value, expand);
+                ops?.Add(value.IsNull
+                    ? new JsonObject { ["op"] = "unmark", ["path"] = path.DeepClone(), ["start"] = cuts[start], ["end"] = cuts[end], ["name"] = name, ["expand"] = expand }
+                    : new JsonObject
+                    {
+                        ["op"] = "mark", ["path"] = path.DeepClone(), ["start"] = cuts[start], ["end"] = cuts[end], ["name"] = name,
+                        ["value"] = ToJson(value), ["expand"] = expand,
+                    });
+                break;
+            }
         }
     }
 

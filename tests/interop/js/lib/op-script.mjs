@@ -21,6 +21,13 @@ export function scalar(v) {
   }
 }
 
+/** A mark value: A.mark takes plain JS primitives (a string, not an ImmutableString). */
+function markValue(v) {
+  if (v.type === 'str') return v.value;
+  if (v.type === 'int') return Number(v.value);
+  return scalar(v);
+}
+
 function emptyObject(type) {
   switch (type) {
     case 'map': return {};
@@ -50,7 +57,7 @@ export function applyOp(d, op) {
     case 'increment': target['key' in op ? op.key : op.index].increment(op.by); break;
     case 'splice': A.splice(d, op.path, op.index, op.delete, op.insert); break;
     case 'mark':
-      A.mark(d, op.path, { start: op.start, end: op.end, expand: op.expand }, op.name, scalar(op.value));
+      A.mark(d, op.path, { start: op.start, end: op.end, expand: op.expand }, op.name, markValue(op.value));
       break;
     case 'unmark': A.unmark(d, op.path, { start: op.start, end: op.end, expand: op.expand }, op.name); break;
     default: throw new Error(`unknown op ${op.op}`);
