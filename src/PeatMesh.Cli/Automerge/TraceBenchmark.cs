@@ -30,6 +30,7 @@ internal static class TraceBenchmark
             tx.Commit();
         }
 
+        var cpu = Environment.CpuUsage.TotalTime;
         var watch = Stopwatch.StartNew();
         try
         {
@@ -59,15 +60,19 @@ internal static class TraceBenchmark
         }
 
         var applyMs = watch.Elapsed.TotalMilliseconds;
+        var applyCpuMs = CpuSince(ref cpu);
         var finalText = doc.Text(text);
 
+        cpu = Environment.CpuUsage.TotalTime;
         watch.Restart();
         var saved = doc.Save();
         var saveMs = watch.Elapsed.TotalMilliseconds;
+        var saveCpuMs = CpuSince(ref cpu);
 
         watch.Restart();
         var loaded = AutomergeDocument.Load(saved);
         var loadMs = watch.Elapsed.TotalMilliseconds;
+        var loadCpuMs = CpuSince(ref cpu);
 
         var loadedText = loaded.Get(ObjId.Root, "text") is { ObjectType: ObjType.Text } v ? loaded.Text(v.ObjectId) : null;
         if (!string.Equals(loadedText, finalText, StringComparison.Ordinal) || !loaded.Heads.SequenceEqual(doc.Heads))
@@ -75,9 +80,19 @@ internal static class TraceBenchmark
             throw new InvalidDataException("The saved document does not load back to the same text and heads.");
         }
 
-        return new TraceBenchResult(Name(mode), trace.Splices.Count, loaded.ChangeCount, applyMs, saveMs, loadMs, saved.LongLength,
+        return new TraceBenchResult(Name(mode), trace.Splices.Count, loaded.ChangeCount, applyMs, saveMs, loadMs,
+            applyCpuMs, saveCpuMs, loadCpuMs, saved.LongLength,
             Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(finalText))),
             string.Equals(finalText, trace.EndContent, StringComparison.Ordinal));
+    }
+
+    /// <summary>Process CPU milliseconds since <paramref name="start"/>, which is then moved to now.</summary>
+    private static double CpuSince(ref TimeSpan start)
+    {
+        var now = Environment.CpuUsage.TotalTime;
+        var elapsed = (now - start).TotalMilliseconds;
+        start = now;
+        return elapsed;
     }
 
     private static void Apply(Transaction tx, ObjId text, TraceSplice splice)

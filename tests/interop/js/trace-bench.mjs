@@ -3,7 +3,7 @@
 // splices (deletes first, then one insert per code point), all in one A.change (--mode one-change) or one A.change per
 // splice (--mode per-edit); times apply, save() and load() of the saved bytes.
 // Usage: node trace-bench.mjs TRACE.json.gz [--mode one-change|per-edit] [--json]
-// Prints the same fields as the C# command; exits 1 if the final text differs from endContent.
+// Prints the same fields as the C# command (wall and process CPU milliseconds per phase); exits 1 if the final text differs from endContent.
 import * as A from '@automerge/automerge';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -40,6 +40,8 @@ run(() => {
   const trace = readTrace(file);
 
   let doc = A.from({ text: trace.start });
+  const cpuMs = (since) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1000; };
+  let c0 = process.cpuUsage();
   let t0 = performance.now();
   if (mode === 'one-change') {
     doc = A.change(doc, (d) => {
@@ -51,15 +53,20 @@ run(() => {
     }
   }
   const applyMs = performance.now() - t0;
+  const applyCpuMs = cpuMs(c0);
   const finalText = doc.text;
 
+  c0 = process.cpuUsage();
   t0 = performance.now();
   const saved = A.save(doc);
   const saveMs = performance.now() - t0;
+  const saveCpuMs = cpuMs(c0);
 
+  c0 = process.cpuUsage();
   t0 = performance.now();
   const loaded = A.load(saved);
   const loadMs = performance.now() - t0;
+  const loadCpuMs = cpuMs(c0);
   if (loaded.text !== finalText) throw new Error('the saved document does not load back to the same text');
 
   const result = {
@@ -69,6 +76,9 @@ run(() => {
     applyMs,
     saveMs,
     loadMs,
+    applyCpuMs,
+    saveCpuMs,
+    loadCpuMs,
     sizeBytes: saved.length,
     sha256: crypto.createHash('sha256').update(finalText, 'utf8').digest('hex'),
     matchesEndContent: finalText === trace.end,
