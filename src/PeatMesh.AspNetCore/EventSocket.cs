@@ -11,8 +11,9 @@ namespace PeatMesh.AspNetCore;
 
 /// <summary>
 /// <c>GET /api/v1/ws</c>: a WebSocket that streams node events as JSON text frames, one object each,
-/// with a <c>type</c> of <c>document_changed</c>, <c>document_deleted</c>, <c>peer_connected</c> or
-/// <c>peer_disconnected</c>. Client frames are ignored except Close. A slow client loses the oldest
+/// with a <c>type</c> of <c>document_changed</c>, <c>document_deleted</c>, <c>peer_connected</c>,
+/// <c>peer_disconnected</c>, <c>member_changed</c> (a member's state or hops changed; unreachable = partition) or
+/// <c>mesh_state_changed</c>. Client frames are ignored except Close. A slow client loses the oldest
 /// events beyond <see cref="Capacity"/> and then receives a <c>lagged</c> event with the count skipped.
 /// </summary>
 internal static class EventSocket
@@ -68,9 +69,24 @@ internal static class EventSocket
             ["reason"] = reason,
         });
 
+        void OnMember(MemberInfo m)
+        {
+            var json = PeerEndpoints.ToJson(m);
+            json["type"] = "member_changed";
+            events.Writer.TryWrite(json);
+        }
+
+        void OnMesh(MeshState state) => events.Writer.TryWrite(new JsonObject
+        {
+            ["type"] = "mesh_state_changed",
+            ["state"] = state.ToString().ToLowerInvariant(),
+        });
+
         node.Documents.DocumentChanged += OnDocument;
         node.Peers.PeerConnected += OnConnected;
         node.Peers.PeerDisconnected += OnDisconnected;
+        node.Membership.MemberChanged += OnMember;
+        node.Membership.MeshStateChanged += OnMesh;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         try
         {
@@ -97,6 +113,8 @@ internal static class EventSocket
             node.Documents.DocumentChanged -= OnDocument;
             node.Peers.PeerConnected -= OnConnected;
             node.Peers.PeerDisconnected -= OnDisconnected;
+            node.Membership.MemberChanged -= OnMember;
+            node.Membership.MeshStateChanged -= OnMesh;
         }
     }
 

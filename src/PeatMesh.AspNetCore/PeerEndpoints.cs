@@ -35,8 +35,9 @@ internal static class PeerEndpoints
     }
 
     /// <summary>
-    /// <c>{"node_id","state","peer_count","role","hierarchy_level","members":[…]}</c>: this node (hops 0) and
-    /// its connected peers (hops 1); <c>state</c> is <c>standalone</c> without peers, else <c>connected</c>.
+    /// <c>{"node_id","state","peer_count","member_count","role","hierarchy_level","members":[…]}</c>: every known
+    /// member (this node at hops 0, direct peers at 1, others through peer exchange) with its state, hops, next hop,
+    /// RTT and last-seen time; <c>state</c> is <c>standalone</c>, <c>connected</c> or <c>partitioned</c>.
     /// </summary>
     public static IResult Topology(MeshNodeHost host)
     {
@@ -45,33 +46,33 @@ internal static class PeerEndpoints
             return BrokerResults.NodeStarting();
         }
 
-        var peers = node.Peers.Peers;
-        var members = new JsonArray
-        {
-            new JsonObject { ["node_id"] = node.NodeId, ["device_id"] = node.DeviceId.ToString(), ["hops"] = 0, ["state"] = "self", ["rtt_ms"] = null },
-        };
-        foreach (var peer in peers)
-        {
-            members.Add(new JsonObject
-            {
-                ["node_id"] = peer.NodeId,
-                ["device_id"] = peer.DeviceId.ToString(),
-                ["hops"] = 1,
-                ["state"] = State(peer),
-                ["rtt_ms"] = RttMs(peer),
-            });
-        }
-
+        var peerCount = node.Peers.Peers.Count;
+        var members = node.Membership.Members;
         return BrokerResults.Json(new JsonObject
         {
             ["node_id"] = node.NodeId,
-            ["state"] = peers.Count == 0 ? "standalone" : "connected",
-            ["peer_count"] = peers.Count,
-            ["role"] = peers.Count == 0 ? "standalone" : "member",
+            ["state"] = node.Membership.State.ToString().ToLowerInvariant(),
+            ["peer_count"] = peerCount,
+            ["member_count"] = members.Count,
+            ["role"] = peerCount == 0 ? "standalone" : "member",
             ["hierarchy_level"] = 0,
-            ["members"] = members,
+            ["members"] = new JsonArray([.. members.Select(ToJson)]),
         });
     }
+
+    /// <summary>A member as JSON (also used by WebSocket events).</summary>
+    internal static JsonObject ToJson(MemberInfo member) => new()
+    {
+        ["node_id"] = member.NodeId,
+        ["device_id"] = member.DeviceId?.ToString(),
+        ["hops"] = member.Hops,
+        ["via"] = member.Via,
+        ["state"] = member.State.ToString().ToLowerInvariant(),
+        ["reachable"] = member.Reachable,
+        ["rtt_ms"] = member.Rtt is { } rtt ? Math.Round(rtt.TotalMilliseconds, 3) : null,
+        ["last_seen"] = member.LastSeen.ToString("O", CultureInfo.InvariantCulture),
+        ["addresses"] = new JsonArray([.. member.Addresses.Select(a => (JsonNode)a.ToString())]),
+    };
 
     private static JsonObject ToJson(PeerInfo peer) => new()
     {

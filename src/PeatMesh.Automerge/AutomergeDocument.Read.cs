@@ -17,10 +17,13 @@ public sealed partial class AutomergeDocument
         return RequireMap(obj).Winner(key)?.ToValue();
     }
 
-    /// <summary>The element at <paramref name="index"/> of a list (or the character covering UTF-16 offset <paramref name="index"/> of a text).</summary>
+    /// <summary>
+    /// The element at <paramref name="index"/> of a list, or the character covering offset <paramref name="index"/>
+    /// of a text (counted in <see cref="TextEncoding"/> units: UTF-16 code units by default).
+    /// </summary>
     /// <returns>The winning value, or <see langword="null"/> when <paramref name="index"/> is out of range.</returns>
     /// <exception cref="ArgumentException"><paramref name="obj"/> is unknown or not a list/text.</exception>
-    public AutomergeValue? Get(ObjId obj, int index) => RequireSequence(obj).ElementAt(index)?.Winner?.ToValue();
+    public AutomergeValue? Get(ObjId obj, int index) => RequireSequence(obj).ElementAt(index, _textEncoding)?.Winner?.ToValue();
 
     /// <summary>All visible values at a map key (the winner and its conflicts), ascending by OpId.</summary>
     /// <exception cref="ArgumentException"><paramref name="obj"/> is unknown or not a map.</exception>
@@ -30,11 +33,14 @@ public sealed partial class AutomergeDocument
         return RequireMap(obj).VisibleOps(key).ConvertAll(op => op.ToValue());
     }
 
-    /// <summary>All visible values of a list element (the winner and its conflicts), ascending by OpId.</summary>
+    /// <summary>
+    /// All visible values of a list element (the winner and its conflicts), ascending by OpId; for text, of the
+    /// character covering offset <paramref name="index"/> in <see cref="TextEncoding"/> units.
+    /// </summary>
     /// <exception cref="ArgumentException"><paramref name="obj"/> is unknown or not a list/text.</exception>
     public IReadOnlyList<AutomergeValue> GetAll(ObjId obj, int index)
     {
-        var element = RequireSequence(obj).ElementAt(index);
+        var element = RequireSequence(obj).ElementAt(index, _textEncoding);
         var result = new List<AutomergeValue>();
         if (element is not null)
         {
@@ -68,11 +74,14 @@ public sealed partial class AutomergeDocument
         return keys;
     }
 
-    /// <summary>Map: number of visible keys; list: number of elements; text: length in UTF-16 code units.</summary>
+    /// <summary>
+    /// Map: number of visible keys; list: number of elements; text: length in <see cref="TextEncoding"/> units
+    /// (UTF-16 code units by default, as JS <c>string.length</c>).
+    /// </summary>
     /// <exception cref="ArgumentException"><paramref name="obj"/> is unknown.</exception>
     public int Length(ObjId obj) => RequireObject(obj) switch
     {
-        SequenceState seq => seq.Length,
+        SequenceState seq => seq.LengthIn(_textEncoding),
         MapState map => map.Entries.Count(e => e.Value.Exists(op => op.Visible)),
         _ => 0,
     };

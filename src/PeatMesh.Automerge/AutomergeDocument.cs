@@ -14,7 +14,8 @@ namespace PeatMesh.Automerge;
 /// lock per document). At most one transaction is open at a time; while it is open, reads see its ops
 /// and <see cref="ApplyChanges"/>, <see cref="Merge"/> and the sync methods throw.
 /// Positional reads and edits of lists and text are O(log n); text is indexed in UTF-16 code units,
-/// as Automerge JS does.
+/// as Automerge JS does, unless <see cref="TextEncoding"/> selects code points. Text may carry marks
+/// (rich text: <see cref="Transaction.Mark"/>, <see cref="Marks"/>).
 /// </remarks>
 public sealed partial class AutomergeDocument
 {
@@ -88,7 +89,7 @@ public sealed partial class AutomergeDocument
     public AutomergeDocument Fork(ActorId? actor = null)
     {
         EnsureNoTransaction();
-        var fork = new AutomergeDocument(actor, _timeProvider);
+        var fork = new AutomergeDocument(actor, _timeProvider) { TextEncoding = _textEncoding };
         fork.ApplyChanges(_graph.Changes);
         return fork;
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using PeatMesh.Automerge.Model;
 using PeatMesh.Automerge.OpSet;
 
@@ -12,10 +11,10 @@ namespace PeatMesh.Automerge;
 /// </summary>
 /// <remarks>
 /// Not thread-safe. Disposing without committing rolls back. Writing a scalar equal to the single visible
-/// value at a key, and deleting an absent key, produce no op (as Automerge does). Mark ops (rich text)
-/// cannot be created through this API.
+/// value at a key, and deleting an absent key, produce no op (as Automerge does). Inserts next to rich-text
+/// marks pick their reference element by the marks' expand flags, as Automerge does.
 /// </remarks>
-public sealed class Transaction : IDisposable
+public sealed partial class Transaction : IDisposable
 {
     private readonly AutomergeDocument _doc;
     private readonly OpStore _store;
@@ -178,62 +177,6 @@ public sealed class Transaction : IDisposable
     }
 
     /// <summary>
-    /// Deletes <paramref name="deleteCount"/> UTF-16 code units of a text at <paramref name="index"/>, then
-    /// inserts <paramref name="insert"/> there, one element per Unicode code point (as Automerge JS does).
-    /// </summary>
-    /// <param name="text">A text object.</param>
-    /// <param name="index">Position in UTF-16 code units, 0..length.</param>
-    /// <param name="deleteCount">UTF-16 code units to delete (≥ 0).</param>
-    /// <param name="insert">Text to insert (may be empty); must be well-formed UTF-16.</param>
-    /// <exception cref="ArgumentException">
-    /// <paramref name="text"/> is unknown or not a text, a position splits a surrogate pair, or
-    /// <paramref name="insert"/> contains a lone surrogate.
-    /// </exception>
-    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the text.</exception>
-    /// <exception cref="InvalidOperationException">The transaction is finished.</exception>
-    public void SpliceText(ObjId text, int index, int deleteCount, string insert)
-    {
-        ArgumentNullException.ThrowIfNull(insert);
-        EnsureOpen();
-        var seq = _doc.RequireSequence(text);
-        if (seq.Type != ObjType.Text)
-        {
-            throw new ArgumentException("Object " + text + " is not a text.", nameof(text));
-        }
-
-        var length = seq.Length;
-        ArgumentOutOfRangeException.ThrowIfNegative(deleteCount);
-        if (index < 0 || index > length)
-        {
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"Index must be within 0..{length}.");
-        }
-
-        if (deleteCount > length - index)
-        {
-            throw new ArgumentOutOfRangeException(nameof(deleteCount), deleteCount, "The deleted range extends past the end of the text.");
-        }
-
-        RequireBoundary(seq, index, nameof(index));
-        RequireBoundary(seq, index + deleteCount, nameof(deleteCount));
-        var runes = SplitRunes(insert);
-
-        var deleted = 0;
-        while (deleted < deleteCount)
-        {
-            var element = seq.Tree.FindByWidth(index, out _)!;
-            deleted += element.CountedWidth;
-            DeleteElement(text, element);
-        }
-
-        var reference = index == 0 ? ElemId.Head : ElemId.FromOpId(seq.Tree.FindByWidth(index - 1, out _)!.Id);
-        foreach (var rune in runes)
-        {
-            var id = AddOp(new Op(text, Key.Seq(reference), true, OpAction.Set, ScalarValue.Str(rune), null));
-            reference = ElemId.FromOpId(id);
-        }
-    }
-
-    /// <summary>
     /// Ends the transaction and records its ops as one change (seq = this actor's last seq + 1,
     /// deps = the heads when the transaction began).
     /// </summary>
@@ -322,8 +265,11 @@ public sealed class Transaction : IDisposable
             throw new ArgumentOutOfRangeException(nameof(index), index, $"Index must be within 0..{seq.Length}.");
         }
 
-        return index == 0 ? Key.Seq(ElemId.Head) : Key.Seq(ElemId.FromOpId(seq.Tree.FindVisible(index - 1)!.Id));
+        return ReferenceKey(SequenceInsertion.FindReference(seq, index, TextEncoding.Utf16CodeUnit));
     }
+
+    private static Key ReferenceKey(SequenceElement? reference) =>
+        Key.Seq(reference is null ? ElemId.Head : ElemId.FromOpId(reference.Id));
 
     private static SequenceElement ElementAt(SequenceState seq, int index) =>
         seq.Tree.FindVisible(index)
@@ -364,50 +310,5 @@ public sealed class Transaction : IDisposable
         {
             throw new InvalidOperationException("Only counters can be incremented.");
         }
-    }
-
-    private static void RequireBoundary(SequenceState seq, int offset, string paramName)
-    {
-        if (offset > 0 && offset < seq.Length)
-        {
-            seq.Tree.FindByWidth(offset, out var start);
-            if (start != offset)
-            {
-                throw new ArgumentException("The position splits a character (surrogate pair).", paramName);
-            }
-        }
-    }
-
-    private static List<string> SplitRunes(string text)
-    {
-        var runes = new List<string>(text.Length);
-        var span = text.AsSpan();
-        while (!span.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(span, out _, out var consumed) != System.Buffers.OperationStatus.Done)
-            {
-                throw new ArgumentException("The text contains a lone surrogate.", nameof(text));
-            }
-
-            runes.Add(consumed == 1 && span[0] < 0x80 ? AsciiString(span[0]) : span[..consumed].ToString());
-            span = span[consumed..];
-        }
-
-        return runes;
-    }
-
-    private static readonly string[] AsciiStrings = CreateAsciiStrings();
-
-    private static string AsciiString(char c) => AsciiStrings[c];
-
-    private static string[] CreateAsciiStrings()
-    {
-        var strings = new string[128];
-        for (var i = 0; i < strings.Length; i++)
-        {
-            strings[i] = ((char)i).ToString();
-        }
-
-        return strings;
     }
 }

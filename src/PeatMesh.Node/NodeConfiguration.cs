@@ -52,7 +52,8 @@ internal sealed class NodeConfiguration
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"hostname={Options.NodeId} discovery={Discovery} bind={BindAddress} broker_bind={BrokerBindAddress} broker_port={Options.BrokerPort} mesh_port={Options.Transport.Port} " +
         $"data_dir={Options.DataDirectory} static_peers=[{string.Join(",", Options.StaticPeers)}] max_document_bytes={Options.Sync.MaxDocumentBytes} " +
-        $"durable_commits={Options.DurableCommits} formation_secret={Options.FormationSecret}");
+        $"durable_commits={Options.DurableCommits} connection_target={Options.Membership.ConnectionTarget} " +
+        $"heartbeat_interval={Options.Peers.Connection.HeartbeatInterval.TotalSeconds}s formation_secret={Options.FormationSecret}");
 
     private string? Parse(Func<string, string?> env)
     {
@@ -137,6 +138,28 @@ internal sealed class NodeConfiguration
             }
 
             Options.Sync.MaxDocumentBytes = maxBytes;
+        }
+
+        if (env("PEAT_CONNECTION_TARGET") is { Length: > 0 } target)
+        {
+            if (!int.TryParse(target.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var connections) || connections > 1000)
+            {
+                return "PEAT_CONNECTION_TARGET must be a number of peers 0-1000: " + target;
+            }
+
+            Options.Membership.ConnectionTarget = connections;
+        }
+
+        if (env("PEAT_HEARTBEAT_INTERVAL_SECS") is { Length: > 0 } heartbeat)
+        {
+            if (!double.TryParse(heartbeat.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) || seconds is < 0.05 or > 3600)
+            {
+                return "PEAT_HEARTBEAT_INTERVAL_SECS must be seconds between 0.05 and 3600: " + heartbeat;
+            }
+
+            Options.Peers.Connection.HeartbeatInterval = TimeSpan.FromSeconds(seconds);
+            Options.Membership.GossipInterval = TimeSpan.FromSeconds(seconds);
+            Options.Membership.RouteTtl = TimeSpan.FromSeconds(seconds * 3);
         }
 
         switch ((env("PEAT_STORAGE_SYNC") ?? "full").Trim().ToLowerInvariant())

@@ -48,17 +48,22 @@ public class AutomergeDocumentTextTests
     }
 
     [Fact]
-    public void SpliceText_InsertsChainEachOnThePrevious_DeletesFirst()
+    public void SpliceText_InsertsChainEachOnThePrevious_ThenDeletes()
     {
         var (doc, text) = NewText(Actors.A, "abc");
 
         var change = doc.Change(tx => tx.SpliceText(text, 1, 1, "XY"))!;
 
         Assert.Equal("aXYc", doc.Text(text));
-        Assert.Equal([OpAction.Delete, OpAction.Set, OpAction.Set], change.Ops.Select(o => o.Action));
-        // "a" is op 2@A; the first insert references it, the second references the first (op 6@A).
-        Assert.Equal(Key.Seq(ElemId.FromOpId(new OpId(2, Actors.A))), change.Ops[1].Key);
-        Assert.Equal(Key.Seq(ElemId.FromOpId(new OpId(6, Actors.A))), change.Ops[2].Key);
+        // Automerge 3.x splice order (transaction/inner.rs inner_splice; checked with @automerge/automerge 3.5.0):
+        // the inserts first, then the deletes after the inserted text.
+        Assert.Equal([OpAction.Set, OpAction.Set, OpAction.Delete], change.Ops.Select(o => o.Action));
+        // "a" is op 2@A; the first insert (5@A) references it, the second references the first.
+        Assert.Equal(Key.Seq(ElemId.FromOpId(new OpId(2, Actors.A))), change.Ops[0].Key);
+        Assert.Equal(Key.Seq(ElemId.FromOpId(new OpId(5, Actors.A))), change.Ops[1].Key);
+        // The delete targets "b" (3@A), which now follows the inserted text.
+        Assert.Equal(Key.Seq(ElemId.FromOpId(new OpId(3, Actors.A))), change.Ops[2].Key);
+        Assert.Equal([new OpId(3, Actors.A)], change.Ops[2].Pred);
     }
 
     [Fact]

@@ -13,7 +13,8 @@ public partial class ArchitectureTests
     {
         { "Security", ["Topology", "Storage", "Sync", "Hosting"] },
         { "Transport", ["Topology", "Storage", "Sync", "Hosting"] },
-        { "Topology", ["Storage", "Sync", "Hosting"] },
+        { "Topology", ["Storage", "Sync", "Hosting", "Discovery"] },
+        { "Discovery", ["Storage", "Sync", "Hosting"] },
         { "Storage", ["Transport", "Topology", "Sync", "Hosting"] },
         { "Sync", ["Hosting"] },
     };

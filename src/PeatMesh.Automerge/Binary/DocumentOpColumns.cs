@@ -20,7 +20,9 @@ internal static class DocumentOpColumns
     }
 
     /// <summary>Decodes every op row and feeds the ops (and synthesized deletes) to <paramref name="collector"/>.</summary>
-    /// <exception cref="AutomergeFormatException">Malformed columns, invalid ids, succ out of order, objects out of order, or an op without a change.</exception>
+    /// <exception cref="AutomergeFormatException">
+    /// Malformed columns, invalid ids, succ out of order, objects out of order, a mark end before its begin, or an op without a change.
+    /// </exception>
     public static int Decode(DocumentColumns columns, IReadOnlyList<ActorId> actors, ChangeCollector collector, int maxRows)
     {
         var idActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.IdActor), "id actor", maxRows);
@@ -41,6 +43,7 @@ internal static class DocumentOpColumns
 
         // succ id -> the ops that list it (their future pred); most ids have exactly one, kept inline.
         var pending = new Dictionary<OpId, PredList>();
+        var markOrder = new MarkOrderValidator();
         var groupObj = ObjId.Root;
         var groupKey = default(Key);
         var inGroup = false;
@@ -88,6 +91,10 @@ internal static class DocumentOpColumns
 
             var isExpand = expand.Next();
             var name = markName.TryNext(out var n) ? n : null;
+            if (actionCode == (ulong)OpAction.Mark)
+            {
+                markOrder.Process(id, obj, name);
+            }
 
             var opGroupKey = isInsert ? Key.Seq(ElemId.FromOpId(id)) : key;
             if (inGroup && (obj != groupObj || opGroupKey != groupKey))

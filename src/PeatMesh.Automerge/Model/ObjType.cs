@@ -12,7 +12,7 @@ public enum ObjType : byte
     /// <summary>A list of values (RGA sequence).</summary>
     List = 2,
 
-    /// <summary>A text object: a sequence of characters, indexed in UTF-16 code units like Automerge JS.</summary>
+    /// <summary>A text object: a sequence of characters (and zero-width marks), indexed in UTF-16 code units like Automerge JS unless <see cref="AutomergeDocument.TextEncoding"/> says otherwise.</summary>
     Text = 4,
 
     /// <summary>A legacy table object; behaves as a map.</summary>

@@ -6,8 +6,8 @@ namespace PeatMesh.Automerge.OpSet;
 /// One stored op (set, make, or mark) with its visibility state. Deletes and increments are not
 /// stored: they only change the state of the ops they name as predecessors.
 /// </summary>
-/// <remarks>Not thread-safe; owned by one <see cref="OpStore"/>.</remarks>
-internal sealed class OpRecord
+/// <remarks>Not thread-safe; owned by one <see cref="OpStore"/>. Mark ops are <see cref="MarkOpRecord"/>s.</remarks>
+internal class OpRecord
 {
     public OpRecord(OpId id, Op op)
     {

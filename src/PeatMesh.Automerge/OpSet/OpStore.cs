@@ -166,7 +166,7 @@ internal sealed class OpStore
                 return;
         }
 
-        var record = new OpRecord(id, op);
+        var record = op.Action == OpAction.Mark ? new MarkOpRecord(id, op) : new OpRecord(id, op);
         if (!_ops.TryAdd(id, record))
         {
             throw new AutomergeFormatException("Duplicate op id " + id + ".");
@@ -194,6 +194,10 @@ internal sealed class OpStore
                 record.Element = element;
                 var reference = op.Key.Elem.IsHead ? null : _ops[op.Key.Elem.Id].Element;
                 seq.Integrate(reference, element);
+                if (record is MarkOpRecord)
+                {
+                    seq.MarkCount++;
+                }
             }
             else
             {
@@ -251,6 +255,10 @@ internal sealed class OpStore
         else if (op.Insert)
         {
             SequenceTree.Remove(op.Element!);
+            if (op is MarkOpRecord)
+            {
+                ((SequenceState)state).MarkCount--;
+            }
         }
         else
         {

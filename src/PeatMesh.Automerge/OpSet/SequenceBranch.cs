@@ -27,16 +27,18 @@ internal sealed class SequenceBranch : SequenceNode
     /// <summary>Recomputes this node's aggregates from its children.</summary>
     public void Recount()
     {
-        int total = 0, visible = 0, width = 0;
+        int total = 0, visible = 0, width = 0, codePoints = 0;
         for (var i = 0; i < Count; i++)
         {
             total += Children[i].Total;
             visible += Children[i].Visible;
             width += Children[i].Width;
+            codePoints += Children[i].CodePoints;
         }
 
         Total = total;
         Visible = visible;
         Width = width;
+        CodePoints = codePoints;
     }
 }

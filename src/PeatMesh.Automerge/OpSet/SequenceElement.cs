@@ -34,6 +34,9 @@ internal sealed class SequenceElement
     /// <summary>Cached UTF-16 width as counted by the tree.</summary>
     public int CountedWidth { get; set; }
 
+    /// <summary>Cached width in Unicode code points as counted by the tree.</summary>
+    public int CountedCodePoints { get; set; }
+
     /// <summary>The value ops of the element (insert op if it carries a value, then overwrites), ascending by id.</summary>
     public ReadOnlySpan<OpRecord> Ops => _ops.AsSpan(0, _opCount);
 
@@ -90,4 +93,28 @@ internal sealed class SequenceElement
     /// <summary>The UTF-16 width of a visible element: a string's length, 1 for any other value.</summary>
     public static int WidthOf(OpRecord winner) =>
         winner.Action == OpAction.Set && winner.Value.Kind == ScalarKind.Str ? winner.Value.AsString!.Length : 1;
+
+    /// <summary>The width of a visible element in Unicode code points: a string's code point count, 1 for any other value.</summary>
+    public static int CodePointWidthOf(OpRecord winner) =>
+        winner.Action == OpAction.Set && winner.Value.Kind == ScalarKind.Str ? CodePointCount(winner.Value.AsString!) : 1;
+
+    /// <summary>Number of code points in well-formed UTF-16 (a lone surrogate counts as one).</summary>
+    public static int CodePointCount(string s)
+    {
+        if (s.Length == 1 || (s.Length == 2 && char.IsSurrogatePair(s[0], s[1])))
+        {
+            return 1;
+        }
+
+        var count = 0;
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (!(char.IsLowSurrogate(s[i]) && i > 0 && char.IsHighSurrogate(s[i - 1])))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
 }

@@ -18,4 +18,7 @@ internal abstract class SequenceNode
 
     /// <summary>Sum of the visible elements' UTF-16 widths.</summary>
     public int Width { get; set; }
+
+    /// <summary>Sum of the visible elements' widths in Unicode code points.</summary>
+    public int CodePoints { get; set; }
 }

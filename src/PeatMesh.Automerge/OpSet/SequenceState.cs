@@ -36,13 +36,33 @@ internal sealed class SequenceState : ObjectState
     public static void Refresh(SequenceElement element)
     {
         var winner = element.Winner;
-        SequenceTree.Update(element, winner is not null, winner is null ? 0 : SequenceElement.WidthOf(winner));
+        if (winner is null)
+        {
+            SequenceTree.Update(element, false, 0, 0);
+        }
+        else
+        {
+            SequenceTree.Update(element, true, SequenceElement.WidthOf(winner), SequenceElement.CodePointWidthOf(winner));
+        }
     }
 
-    /// <summary>The visible element at list index <paramref name="index"/>, or null.</summary>
-    public SequenceElement? ElementAt(int index) =>
-        Type == ObjType.Text ? Tree.FindByWidth(index, out _) : Tree.FindVisible(index);
+    /// <summary>Number of mark elements (begin and end ops) in the sequence; 0 lets inserts skip the mark rules.</summary>
+    public int MarkCount { get; set; }
+
+    /// <summary>
+    /// The visible element at list index <paramref name="index"/>, or for text the one covering offset
+    /// <paramref name="index"/> in <paramref name="encoding"/>; null when out of range.
+    /// </summary>
+    public SequenceElement? ElementAt(int index, TextEncoding encoding = TextEncoding.Utf16CodeUnit) =>
+        Type == ObjType.Text ? Tree.FindByOffset(index, encoding, out _) : Tree.FindVisible(index);
 
     /// <summary>Length: visible elements for lists, UTF-16 code units for text.</summary>
     public int Length => Type == ObjType.Text ? Tree.Width : Tree.VisibleCount;
+
+    /// <summary>Length: visible elements for lists; for text, its length in <paramref name="encoding"/>.</summary>
+    public int LengthIn(TextEncoding encoding) => Type != ObjType.Text ? Tree.VisibleCount : Tree.WidthIn(encoding);
+
+    /// <summary>The width of a visible element in <paramref name="encoding"/> (1 for list elements).</summary>
+    public int WidthOf(SequenceElement element, TextEncoding encoding) =>
+        Type != ObjType.Text ? 1 : encoding == TextEncoding.UnicodeCodePoint ? element.CountedCodePoints : element.CountedWidth;
 }

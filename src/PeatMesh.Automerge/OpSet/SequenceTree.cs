@@ -1,8 +1,10 @@
+using PeatMesh.Automerge.Model;
+
 namespace PeatMesh.Automerge.OpSet;
 
 /// <summary>
 /// The elements of one list or text in sequence (RGA) order, tombstones included, as a B+ tree whose
-/// nodes count elements, visible elements and visible UTF-16 width. Lookup by visible index or by
+/// nodes count elements, visible elements, visible UTF-16 width and visible code points. Lookup by visible index or by
 /// UTF-16 offset, insertion, and visibility updates are O(log n); stepping to the next element is O(1)
 /// amortised (leaves are linked).
 /// </summary>
@@ -28,6 +30,12 @@ internal sealed class SequenceTree
 
     /// <summary>Sum of visible widths in UTF-16 code units (text length as Automerge JS counts it).</summary>
     public int Width => _root.Width;
+
+    /// <summary>Sum of visible widths in Unicode code points.</summary>
+    public int CodePointWidth => _root.CodePoints;
+
+    /// <summary>Sum of visible widths in <paramref name="encoding"/>.</summary>
+    public int WidthIn(TextEncoding encoding) => encoding == TextEncoding.UnicodeCodePoint ? _root.CodePoints : _root.Width;
 
     /// <summary>The first element, or <see langword="null"/> when empty.</summary>
     public SequenceElement? First()
@@ -62,6 +70,23 @@ internal sealed class SequenceTree
         }
 
         return null;
+    }
+
+    /// <summary>The position of <paramref name="element"/> among all elements (tombstones and marks included), in O(log n).</summary>
+    public static int PositionOf(SequenceElement element)
+    {
+        var leaf = element.Leaf!;
+        var position = leaf.IndexOf(element);
+        SequenceNode node = leaf;
+        for (var parent = node.Parent; parent is not null; node = parent, parent = parent.Parent)
+        {
+            for (var c = 0; c < parent.Count && !ReferenceEquals(parent.Children[c], node); c++)
+            {
+                position += parent.Children[c].Total;
+            }
+        }
+
+        return position;
     }
 
     /// <summary>All elements in order, tombstones included.</summary>
@@ -142,10 +167,18 @@ internal sealed class SequenceTree
     /// The visible element covering UTF-16 offset <paramref name="offset"/>, and the offset at which it
     /// starts; <see langword="null"/> when <paramref name="offset"/> is outside <c>[0, Width)</c>.
     /// </summary>
-    public SequenceElement? FindByWidth(int offset, out int elementStart)
+    public SequenceElement? FindByWidth(int offset, out int elementStart) =>
+        FindByOffset(offset, TextEncoding.Utf16CodeUnit, out elementStart);
+
+    /// <summary>
+    /// The visible element covering offset <paramref name="offset"/> counted in <paramref name="encoding"/>, and
+    /// the offset at which it starts; <see langword="null"/> when <paramref name="offset"/> is outside the text.
+    /// </summary>
+    public SequenceElement? FindByOffset(int offset, TextEncoding encoding, out int elementStart)
     {
         elementStart = 0;
-        if (offset < 0 || offset >= _root.Width)
+        var codePoints = encoding == TextEncoding.UnicodeCodePoint;
+        if (offset < 0 || offset >= (codePoints ? _root.CodePoints : _root.Width))
         {
             return null;
         }
@@ -157,13 +190,14 @@ internal sealed class SequenceTree
             for (var c = 0; c < branch.Count; c++)
             {
                 var child = branch.Children[c];
-                if (offset < start + child.Width)
+                var width = codePoints ? child.CodePoints : child.Width;
+                if (offset < start + width)
                 {
                     node = child;
                     break;
                 }
 
-                start += child.Width;
+                start += width;
             }
         }
 
@@ -171,13 +205,14 @@ internal sealed class SequenceTree
         for (var i = 0; i < leaf.Count; i++)
         {
             var e = leaf.Items[i];
-            if (offset < start + e.CountedWidth)
+            var width = codePoints ? e.CountedCodePoints : e.CountedWidth;
+            if (offset < start + width)
             {
                 elementStart = start;
                 return e;
             }
 
-            start += e.CountedWidth;
+            start += width;
         }
 
         throw new InvalidOperationException("Sequence tree widths are inconsistent.");
@@ -213,7 +248,7 @@ internal sealed class SequenceTree
         leaf.Items[index] = element;
         leaf.Count++;
         element.Leaf = leaf;
-        Propagate(leaf, 1, element.CountedVisible ? 1 : 0, element.CountedWidth);
+        Propagate(leaf, 1, element.CountedVisible ? 1 : 0, element.CountedWidth, element.CountedCodePoints);
     }
 
     /// <summary>Removes <paramref name="element"/> (used by transaction rollback only).</summary>
@@ -225,29 +260,32 @@ internal sealed class SequenceTree
         leaf.Count--;
         leaf.Items[leaf.Count] = null!;
         element.Leaf = null;
-        Propagate(leaf, -1, element.CountedVisible ? -1 : 0, -element.CountedWidth);
+        Propagate(leaf, -1, element.CountedVisible ? -1 : 0, -element.CountedWidth, -element.CountedCodePoints);
     }
 
-    /// <summary>Sets an element's visibility and width, updating the counts of its ancestors.</summary>
-    public static void Update(SequenceElement element, bool visible, int width)
+    /// <summary>Sets an element's visibility and widths (UTF-16 units, code points), updating the counts of its ancestors.</summary>
+    public static void Update(SequenceElement element, bool visible, int width, int codePoints)
     {
         var dv = (visible ? 1 : 0) - (element.CountedVisible ? 1 : 0);
         var dw = width - element.CountedWidth;
+        var dc = codePoints - element.CountedCodePoints;
         element.CountedVisible = visible;
         element.CountedWidth = width;
-        if ((dv != 0 || dw != 0) && element.Leaf is { } leaf)
+        element.CountedCodePoints = codePoints;
+        if ((dv != 0 || dw != 0 || dc != 0) && element.Leaf is { } leaf)
         {
-            Propagate(leaf, 0, dv, dw);
+            Propagate(leaf, 0, dv, dw, dc);
         }
     }
 
-    private static void Propagate(SequenceNode node, int dTotal, int dVisible, int dWidth)
+    private static void Propagate(SequenceNode node, int dTotal, int dVisible, int dWidth, int dCodePoints)
     {
         for (SequenceNode? n = node; n is not null; n = n.Parent)
         {
             n.Total += dTotal;
             n.Visible += dVisible;
             n.Width += dWidth;
+            n.CodePoints += dCodePoints;
         }
     }
 
@@ -260,7 +298,7 @@ internal sealed class SequenceTree
         Array.Clear(leaf.Items, half, moved);
         right.Count = moved;
         leaf.Count = half;
-        int total = 0, visible = 0, width = 0;
+        int total = 0, visible = 0, width = 0, codePoints = 0;
         for (var i = 0; i < moved; i++)
         {
             var e = right.Items[i];
@@ -268,14 +306,17 @@ internal sealed class SequenceTree
             total++;
             visible += e.CountedVisible ? 1 : 0;
             width += e.CountedWidth;
+            codePoints += e.CountedCodePoints;
         }
 
         right.Total = total;
         right.Visible = visible;
         right.Width = width;
+        right.CodePoints = codePoints;
         leaf.Total -= total;
         leaf.Visible -= visible;
         leaf.Width -= width;
+        leaf.CodePoints -= codePoints;
 
         right.Next = leaf.Next;
         right.Prev = leaf;
@@ -311,7 +352,7 @@ internal sealed class SequenceTree
 
         // Detach the new node's counts from the ancestors (they still include them), so every node's
         // counts equal the sum of its children while the parent may split; re-add them once attached.
-        Propagate(parent, -right.Total, -right.Visible, -right.Width);
+        Propagate(parent, -right.Total, -right.Visible, -right.Width, -right.CodePoints);
         if (parent.Count == SequenceNode.Capacity)
         {
             var parentRight = SplitBranch(parent);
@@ -326,7 +367,7 @@ internal sealed class SequenceTree
         parent.Children[index] = right;
         parent.Count++;
         right.Parent = parent;
-        Propagate(parent, right.Total, right.Visible, right.Width);
+        Propagate(parent, right.Total, right.Visible, right.Width, right.CodePoints);
     }
 
     private SequenceBranch SplitBranch(SequenceBranch branch)
@@ -347,6 +388,7 @@ internal sealed class SequenceTree
         branch.Total -= right.Total;
         branch.Visible -= right.Visible;
         branch.Width -= right.Width;
+        branch.CodePoints -= right.CodePoints;
         AddSibling(branch, right);
         return right;
     }

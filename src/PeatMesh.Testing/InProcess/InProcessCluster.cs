@@ -30,13 +30,14 @@ public sealed class InProcessCluster : IAsyncDisposable
     /// <summary>The network connecting them.</summary>
     public InMemoryNetwork Network { get; }
 
-    /// <summary>Starts <paramref name="count"/> nodes, each dialling every other (full mesh).</summary>
+    /// <summary>Starts <paramref name="count"/> nodes, each dialling every other (full mesh) unless <paramref name="peersOf"/> says otherwise.</summary>
     /// <param name="count">Number of nodes.</param>
     /// <param name="timeProvider">Clock for all nodes (a <see cref="ManualTimeProvider"/> in deterministic tests).</param>
     /// <param name="configure">Adjusts each node's options (index, options) before start.</param>
     /// <param name="loggerFactory">Loggers; none when null.</param>
+    /// <param name="peersOf">Which nodes (zero-based indexes) node i dials; every other node when null.</param>
     public static async Task<InProcessCluster> StartAsync(int count, TimeProvider? timeProvider = null,
-        Action<int, MeshNodeOptions>? configure = null, ILoggerFactory? loggerFactory = null)
+        Action<int, MeshNodeOptions>? configure = null, ILoggerFactory? loggerFactory = null, Func<int, IEnumerable<int>>? peersOf = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var network = new InMemoryNetwork();
@@ -67,12 +68,9 @@ public sealed class InProcessCluster : IAsyncDisposable
 
             for (var i = 0; i < count; i++)
             {
-                for (var j = 0; j < count; j++)
+                foreach (var j in peersOf?.Invoke(i) ?? Enumerable.Range(0, count).Where(j => j != i))
                 {
-                    if (i != j)
-                    {
-                        nodes[i].Peers.AddPeer(addresses[j]);
-                    }
+                    nodes[i].Peers.AddPeer(addresses[j]);
                 }
             }
 
@@ -89,6 +87,9 @@ public sealed class InProcessCluster : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>A chain topology for the <c>peersOf</c> argument of <c>StartAsync</c>: node i dials i−1 and i+1.</summary>
+    public static Func<int, IEnumerable<int>> Chain(int count) => i => new[] { i - 1, i + 1 }.Where(j => j >= 0 && j < count);
 
     /// <summary>Whether every node is connected to every other node.</summary>
     public bool IsFullyConnected => Nodes.All(n => n.Peers.Peers.Count == Nodes.Count - 1);

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using PeatMesh.Automerge.Model;
+using PeatMesh.Discovery;
+using PeatMesh.Discovery.Static;
 using PeatMesh.Security;
 using PeatMesh.Storage;
 using PeatMesh.Sync;
@@ -27,9 +29,11 @@ public sealed class MeshNode : IAsyncDisposable
     private readonly TimeProvider _time;
     private int _disposed;
 
-    private MeshNode(string nodeId, DeviceKeypair identity, SqliteDocumentStore store, MeshPeerManager peers, DocumentService documents,
-        SyncCoordinator sync, int meshPort, int brokerPort, TimeProvider time, ILogger logger)
+    private MeshNode(string nodeId, DeviceKeypair identity, SqliteDocumentStore store, MeshPeerManager peers, PeerExchange membership,
+        DiscoveryCoordinator discovery, DocumentService documents, SyncCoordinator sync, int meshPort, int brokerPort, TimeProvider time, ILogger logger)
     {
+        Membership = membership;
+        Discovery = discovery;
         NodeId = nodeId;
         _identity = identity;
         _store = store;
@@ -71,6 +75,12 @@ public sealed class MeshNode : IAsyncDisposable
     /// <summary>The durable store (tests reach past the document service through it).</summary>
     internal IDocumentStore Store => _store;
 
+    /// <summary>Discovery (static, mDNS, Kubernetes, merged).</summary>
+    public DiscoveryCoordinator Discovery { get; }
+
+    /// <summary>Formation membership: members with hop distances and health, mesh state, partition events.</summary>
+    public PeerExchange Membership { get; }
+
     /// <summary>Documents (JSON reads and writes).</summary>
     public DocumentService Documents { get; }
 
@@ -111,6 +121,9 @@ public sealed class MeshNode : IAsyncDisposable
         var identity = options.FormationSecret!.DeriveDeviceKeypair(options.NodeId);
         SqliteDocumentStore? store = null;
         MeshPeerManager? peers = null;
+        PeerExchange? membership = null;
+        SyncCoordinator? sync = null;
+        DiscoveryCoordinator? discovery = null;
         try
         {
             store = await SqliteDocumentStore.OpenAsync(new StorageOptions
@@ -122,31 +135,58 @@ public sealed class MeshNode : IAsyncDisposable
 
             var transport = transportFactory(identity, options.FormationSecret.DeriveNoisePsk());
             peers = new MeshPeerManager(transport, identity.DeviceId,
-                port => new PeerHello(options.NodeId, port, options.BrokerPort, Version, [MeshProtocols.AutomergeSync]),
+                port => new PeerHello(options.NodeId, port, options.BrokerPort, Version, [MeshProtocols.AutomergeSync, PeerListMessage.Protocol]),
                 new FormationIdentityVerifier(options.FormationSecret), options.Peers, time, loggerFactory.CreateLogger("PeatMesh.Topology"));
 
             var clock = new LamportClock();
             var syncLogger = loggerFactory.CreateLogger("PeatMesh.Sync");
             var documents = new DocumentService(store, ActorId.FromBytes(DeviceIdBytes(identity.DeviceId)), options.NodeId, clock, options.Sync, time, syncLogger);
             await documents.InitializeAsync(cancellationToken).ConfigureAwait(false);
-            var sync = new SyncCoordinator(peers, documents, options.Sync, time, syncLogger);
+            sync = new SyncCoordinator(peers, documents, options.Sync, time, syncLogger);
             sync.Start();
+            if (options.Peers.Connection.HeartbeatInterval != Timeout.InfiniteTimeSpan)
+            {
+                options.Membership.HeartbeatInterval = options.Peers.Connection.HeartbeatInterval;
+            }
+
+            membership = new PeerExchange(peers, options.NodeId, identity.DeviceId, options.Membership, time, loggerFactory.CreateLogger("PeatMesh.Topology"));
+            membership.Start();
             await peers.StartAsync(cancellationToken).ConfigureAwait(false);
             var meshPort = peers.LocalHello!.MeshPort;
-            var node = new MeshNode(options.NodeId, identity, store, peers, documents, sync, meshPort, options.BrokerPort, time, logger);
-            foreach (var address in options.StaticPeers)
+            var strategies = new List<IDiscoveryStrategy>();
+            if (options.StaticPeers.Count > 0)
             {
-                peers.AddPeer(address);
+                strategies.Add(new StaticDiscovery(options.StaticPeers));
             }
+
+            strategies.AddRange(options.DiscoveryStrategies.Select(create => create(time, loggerFactory)));
+            discovery = new DiscoveryCoordinator(strategies, peers, loggerFactory.CreateLogger("PeatMesh.Discovery"));
+            await discovery.StartAsync(new LocalAdvertisement(options.NodeId, identity.DeviceId, meshPort, Version), cancellationToken).ConfigureAwait(false);
+            var node = new MeshNode(options.NodeId, identity, store, peers, membership, discovery, documents, sync, meshPort, options.BrokerPort, time, logger);
 
             HostingLog.MeshStarted(logger, options.NodeId, identity.DeviceId, meshPort, options.StaticPeers.Count);
             return node;
         }
         catch
         {
+            if (discovery is not null)
+            {
+                await discovery.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (peers is not null)
             {
                 await peers.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (membership is not null)
+            {
+                await membership.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (sync is not null)
+            {
+                await sync.DisposeAsync().ConfigureAwait(false);
             }
 
             if (store is not null)
@@ -168,7 +208,9 @@ public sealed class MeshNode : IAsyncDisposable
         }
 
         HostingLog.MeshStopping(_logger, NodeId);
+        await Discovery.DisposeAsync().ConfigureAwait(false);
         await Peers.DisposeAsync().ConfigureAwait(false);
+        await Membership.DisposeAsync().ConfigureAwait(false);
         await Sync.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
         _identity.Dispose();

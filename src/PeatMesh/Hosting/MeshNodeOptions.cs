@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using PeatMesh.Discovery;
 using PeatMesh.Security;
 using PeatMesh.Sync;
 using PeatMesh.Topology;
@@ -25,11 +27,20 @@ public sealed class MeshNodeOptions
     /// <summary>Mesh listener options (bind address, port 11204 by default).</summary>
     public TcpTransportOptions Transport { get; set; } = new();
 
-    /// <summary>Peers to dial and keep connected (static discovery).</summary>
+    /// <summary>Peers to dial and keep connected (static discovery; used when non-empty).</summary>
     public IList<PeerAddress> StaticPeers { get; } = [];
+
+    /// <summary>
+    /// Further discovery strategies (mDNS, Kubernetes), created when the node starts from its clock and loggers.
+    /// Their events are merged with static discovery (hybrid discovery).
+    /// </summary>
+    public IList<Func<TimeProvider, ILoggerFactory, IDiscoveryStrategy>> DiscoveryStrategies { get; } = [];
 
     /// <summary>Peer management options (dial timeout, backoff, connection limits and heartbeats).</summary>
     public PeerManagerOptions Peers { get; set; } = new();
+
+    /// <summary>Peer exchange, membership and partition detection options.</summary>
+    public MembershipOptions Membership { get; set; } = new();
 
     /// <summary>Sync and document options.</summary>
     public SyncOptions Sync { get; set; } = new();
@@ -64,6 +75,7 @@ public sealed class MeshNodeOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HandshakeTimeout, TimeSpan.Zero, nameof(HandshakeTimeout));
         Transport.Validate();
         Peers.Validate();
+        Membership.Validate();
         Sync.Validate();
     }
 }

@@ -42,21 +42,17 @@ public sealed partial class DocumentService
         }
 
         var changes = loaded.Document.GetChanges(loaded.PersistedHeads);
-        var bytes = new byte[changes.Sum(c => c.RawBytes.Length)];
-        var offset = 0;
-        foreach (var change in changes)
-        {
-            change.RawBytes.Span.CopyTo(bytes.AsSpan(offset));
-            offset += change.RawBytes.Length;
-        }
-
-        var result = await _store.AppendAsync(loaded.Key, bytes, cancellationToken).ConfigureAwait(false);
+        var compact = loaded.Stored && loaded.StoredChunks + 1 >= _options.CompactAfterChunks;
+        var result = compact
+            ? await _store.ReplaceAsync(loaded.Key, loaded.Document.Save(), cancellationToken).ConfigureAwait(false)
+            : await _store.AppendAsync(loaded.Key, Concatenate(changes), cancellationToken).ConfigureAwait(false);
         if (result != StoreWriteResult.Written)
         {
             _cache.Remove(loaded.Key);
             return result;
         }
 
+        loaded.StoredChunks = compact ? 1 : loaded.StoredChunks + 1;
         loaded.PersistedHeads = heads;
         loaded.Stored = true;
         _cache.Put(loaded);
@@ -67,6 +63,19 @@ public sealed partial class DocumentService
         }
 
         return StoreWriteResult.Written;
+    }
+
+    private static byte[] Concatenate(IReadOnlyList<Change> changes)
+    {
+        var bytes = new byte[changes.Sum(c => c.RawBytes.Length)];
+        var offset = 0;
+        foreach (var change in changes)
+        {
+            change.RawBytes.Span.CopyTo(bytes.AsSpan(offset));
+            offset += change.RawBytes.Length;
+        }
+
+        return bytes;
     }
 
     /// <summary>Every stored document key.</summary>
@@ -126,7 +135,7 @@ public sealed partial class DocumentService
         }
 
         var document = AutomergeDocument.Load(stored.Bytes.Span, _actor);
-        var loaded = new LoadedDocument(key, document, stored: true);
+        var loaded = new LoadedDocument(key, document, stored: true, stored.ChunkCount);
         _cache.Put(loaded);
         return loaded;
     }

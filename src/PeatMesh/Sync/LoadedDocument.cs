@@ -6,8 +6,11 @@ namespace PeatMesh.Sync;
 
 /// <summary>A document held in memory, with what of it is already durable.</summary>
 /// <remarks>Not thread-safe: use only under the document's lock.</remarks>
-internal sealed class LoadedDocument(DocumentKey key, AutomergeDocument document, bool stored)
+internal sealed class LoadedDocument(DocumentKey key, AutomergeDocument document, bool stored, int storedChunks = 0)
 {
+    /// <summary>How many chunks the store holds for this document (appends since the last compaction, plus one).</summary>
+    public int StoredChunks { get; set; } = storedChunks;
+
     public DocumentKey Key { get; } = key;
 
     public AutomergeDocument Document { get; set; } = document;

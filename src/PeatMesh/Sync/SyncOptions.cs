@@ -26,6 +26,14 @@ public sealed class SyncOptions
     /// <summary>Largest sync frame payload accepted from a peer, in bytes. Defaults to 16 MiB.</summary>
     public int MaxFramePayloadBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Stored chunks per document after which the document is compacted: its chunks are replaced by one
+    /// <c>Save()</c> (an Automerge document chunk, much smaller than the individual change chunks and faster to
+    /// load). Defaults to 32. Each write appends one chunk; compaction costs one full save, so the default keeps
+    /// the amortised cost low while bounding how many chunks a load must read.
+    /// </summary>
+    public int CompactAfterChunks { get; set; } = 32;
+
     /// <summary>Tombstones per tombstone-batch frame. Defaults to 1,000 (the reference's GC batch size).</summary>
     public int TombstoneBatchSize { get; set; } = 1000;
 
@@ -43,5 +51,6 @@ public sealed class SyncOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(TargetMessageBytes, 1024, nameof(TargetMessageBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFramePayloadBytes, 1024, nameof(MaxFramePayloadBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(TombstoneBatchSize, 1, nameof(TombstoneBatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CompactAfterChunks, 2, nameof(CompactAfterChunks));
     }
 }

@@ -4,21 +4,20 @@ namespace PeatMesh.Topology;
 
 public sealed partial class MeshPeerManager
 {
-    private async Task DialLoopAsync(PeerAddress address)
+    private async Task DialLoopAsync(PeerAddress address, CancellationToken token)
     {
         try
         {
-            await DialUntilStoppedAsync(address).ConfigureAwait(false);
+            await DialUntilStoppedAsync(address, token).ConfigureAwait(false);
         }
-        catch (Exception e) when (_stop.IsCancellationRequested && e is OperationCanceledException or MeshTransportException or IOException)
+        catch (Exception e) when (token.IsCancellationRequested && e is OperationCanceledException or MeshTransportException or IOException)
         {
-            // Stopping: an in-flight dial or wait ends with one of these.
+            // Stopping (node stop or RemovePeer): an in-flight dial or wait ends with one of these.
         }
     }
 
-    private async Task DialUntilStoppedAsync(PeerAddress address)
+    private async Task DialUntilStoppedAsync(PeerAddress address, CancellationToken token)
     {
-        var token = _stop.Token;
         var failures = 0;
         while (!token.IsCancellationRequested)
         {
@@ -32,13 +31,13 @@ public sealed partial class MeshPeerManager
             MeshConnection? active = null;
             try
             {
-                active = await DialOnceAsync(address).ConfigureAwait(false);
+                active = await DialOnceAsync(address, token).ConfigureAwait(false);
             }
             catch (Exception e) when (!token.IsCancellationRequested
                                       && e is MeshTransportException or IOException or OperationCanceledException or System.Net.Sockets.SocketException)
             {
                 failures++;
-                var delay = _options.Reconnection.DelayFor(failures, _random);
+                var delay = BackoffDelay(failures);
                 TopologyLog.DialFailed(_logger, address, failures, delay.TotalSeconds, e.Message);
                 await Task.Delay(delay, _time, token).ConfigureAwait(false);
                 continue;
@@ -55,15 +54,24 @@ public sealed partial class MeshPeerManager
             await active.Completion.WaitAsync(token).ConfigureAwait(false);
 
             // Give the other side a moment to notice too, and avoid a hot loop against a peer that accepts then drops.
-            await Task.Delay(_options.Reconnection.DelayFor(1, _random) / 4, _time, token).ConfigureAwait(false);
+            await Task.Delay(BackoffDelay(1) / 4, _time, token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The backoff before retry <paramref name="attempt"/>; dial loops run concurrently, so the shared Random is locked.</summary>
+    private TimeSpan BackoffDelay(int attempt)
+    {
+        lock (_random)
+        {
+            return _options.Reconnection.DelayFor(attempt, _random);
         }
     }
 
     /// <summary>Dials once; returns the peer's active connection, or null when the address is this node.</summary>
-    private async Task<MeshConnection?> DialOnceAsync(PeerAddress address)
+    private async Task<MeshConnection?> DialOnceAsync(PeerAddress address, CancellationToken token)
     {
         using var timeout = new CancellationTokenSource(_options.DialTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stop.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, token);
         var (channel, remote) = await _transport.DialAsync(address, linked.Token).ConfigureAwait(false);
         var connection = await EstablishAsync(channel, ConnectionDirection.Outbound, remote).ConfigureAwait(false);
         return connection is null ? null : Register(connection);

@@ -30,7 +30,7 @@ public sealed partial class MeshPeerManager : IAsyncDisposable
     private readonly Func<int, PeerHello> _helloFactory;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<PeerAddress, Task> _dialLoops = new();
+    private readonly ConcurrentDictionary<PeerAddress, (Task Loop, CancellationTokenSource Stop)> _dialLoops = new();
     private readonly ConcurrentDictionary<PeerAddress, DeviceId> _addressOwners = new();
     private readonly HashSet<MeshConnection> _pending = [];
     private readonly Random _random;
@@ -122,8 +122,32 @@ public sealed partial class MeshPeerManager : IAsyncDisposable
             throw new InvalidOperationException("Start the peer manager before adding peers.");
         }
 
-        _dialLoops.GetOrAdd(address, a => Task.Run(() => DialLoopAsync(a)));
+        _dialLoops.GetOrAdd(address, a =>
+        {
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            return (Task.Run(() => DialLoopAsync(a, stop.Token)), stop);
+        });
     }
+
+    /// <summary>
+    /// Stops dialling <paramref name="address"/> (a connection already open to the peer stays open). Returns
+    /// false when the address was not being dialled.
+    /// </summary>
+    public bool RemovePeer(PeerAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (!_dialLoops.TryRemove(address, out var loop))
+        {
+            return false;
+        }
+
+        loop.Stop.Cancel();
+        _ = loop.Loop.ContinueWith(_ => loop.Stop.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return true;
+    }
+
+    /// <summary>Addresses being dialled (kept connected).</summary>
+    public IReadOnlyCollection<PeerAddress> DialedAddresses => [.. _dialLoops.Keys];
 
     /// <summary>Closes every connection and stops dialling. Idempotent.</summary>
     public async ValueTask DisposeAsync()
@@ -142,7 +166,7 @@ public sealed partial class MeshPeerManager : IAsyncDisposable
         }
 
         await Task.WhenAll(all.Select(c => c.CloseAsync("node stopping"))).ConfigureAwait(false);
-        await Task.WhenAll(_dialLoops.Values).ConfigureAwait(false);
+        await Task.WhenAll(_dialLoops.Values.Select(l => l.Loop)).ConfigureAwait(false);
 
         _stop.Dispose();
     }

@@ -25,4 +25,16 @@ internal static partial class TopologyLog
 
     [LoggerMessage(EventId = 6005, Level = LogLevel.Error, Message = "A peer event handler failed")]
     public static partial void HandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Member reachable node_id={NodeId} hops={Hops} state={State}")]
+    public static partial void MemberReachable(ILogger logger, string nodeId, int hops, MemberState state);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Warning, Message = "Member unreachable (partition) node_id={NodeId} state={State}")]
+    public static partial void MemberUnreachable(ILogger logger, string nodeId, MemberState state);
+
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Information, Message = "Mesh state {State}")]
+    public static partial void MeshStateChanged(ILogger logger, MeshState state);
+
+    [LoggerMessage(EventId = 6013, Level = LogLevel.Warning, Message = "Malformed peer list from {NodeId}: {Reason}")]
+    public static partial void BadPeerList(ILogger logger, string nodeId, string reason);
 }

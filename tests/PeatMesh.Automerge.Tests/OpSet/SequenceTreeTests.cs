@@ -19,6 +19,7 @@ public class SequenceTreeTests
         Assert.Equal(expected.Count, tree.Total);
         Assert.Equal(expected.Count(e => e.CountedVisible), tree.VisibleCount);
         Assert.Equal(expected.Sum(e => e.CountedWidth), tree.Width);
+        Assert.Equal(expected.Sum(e => e.CountedCodePoints), tree.CodePointWidth);
         var leaves = new HashSet<SequenceLeaf>(expected.Select(e => e.Leaf!));
         foreach (var leaf in leaves)
         {
@@ -27,6 +28,7 @@ public class SequenceTreeTests
             Assert.Equal(items.Count, leaf.Total);
             Assert.Equal(items.Count(e => e.CountedVisible), leaf.Visible);
             Assert.Equal(items.Sum(e => e.CountedWidth), leaf.Width);
+            Assert.Equal(items.Sum(e => e.CountedCodePoints), leaf.CodePoints);
             for (SequenceNode node = leaf; node.Parent is { } parent; node = parent)
             {
                 Assert.Same(node, parent.Children[parent.IndexOf(node)]);
@@ -34,6 +36,7 @@ public class SequenceTreeTests
                 Assert.Equal(children.Sum(c => c.Total), parent.Total);
                 Assert.Equal(children.Sum(c => c.Visible), parent.Visible);
                 Assert.Equal(children.Sum(c => c.Width), parent.Width);
+                Assert.Equal(children.Sum(c => c.CodePoints), parent.CodePoints);
             }
         }
     }
@@ -50,11 +53,11 @@ public class SequenceTreeTests
             var at = rng.Next(reference.Count + 1);
             tree.InsertBefore(at == reference.Count ? null : reference[at], element);
             reference.Insert(at, element);
-            SequenceTree.Update(element, true, element.InsertOp.Value.AsString!.Length);
+            SequenceTree.Update(element, true, element.InsertOp.Value.AsString!.Length, 1);
             if (rng.Next(4) == 0)
             {
                 var victim = reference[rng.Next(reference.Count)];
-                SequenceTree.Update(victim, false, 0);
+                SequenceTree.Update(victim, false, 0, 0);
             }
         }
 
@@ -80,6 +83,18 @@ public class SequenceTreeTests
             offset += e.CountedWidth;
         }
 
+        for (var i = 0; i < visible.Count; i += 89)
+        {
+            // Every element is one code point, so code point offset i is visible element i.
+            Assert.Same(visible[i], tree.FindByOffset(i, TextEncoding.UnicodeCodePoint, out var start));
+            Assert.Equal(i, start);
+        }
+
+        for (var i = 0; i < reference.Count; i += 101)
+        {
+            Assert.Equal(i, SequenceTree.PositionOf(reference[i]));
+        }
+
         Assert.Same(reference[1], SequenceTree.Next(reference[0]));
         Assert.Null(SequenceTree.Next(reference[^1]));
     }
@@ -95,7 +110,7 @@ public class SequenceTreeTests
             var element = NewElement(i, "ab");
             tree.InsertBefore(null, element);
             reference.Add(element);
-            SequenceTree.Update(element, true, 2);
+            SequenceTree.Update(element, true, 2, 2);
         }
 
         for (var i = 0; i < 4000; i++)
@@ -108,6 +123,7 @@ public class SequenceTreeTests
         Assert.Equal(reference, tree.All());
         Assert.Equal(reference.Count, tree.Total);
         Assert.Equal(reference.Count * 2, tree.Width);
+        Assert.Equal(reference.Count * 2, tree.CodePointWidth);
         Assert.Same(reference[500], tree.FindVisible(500));
         Assert.Same(reference[0], tree.First());
     }
