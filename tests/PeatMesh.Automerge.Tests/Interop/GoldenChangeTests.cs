@@ -7,8 +7,8 @@ namespace PeatMesh.Automerge.Tests.Interop;
 
 /// <summary>
 /// Changes are byte-identical to Automerge JS 3.5.0's for the same actor, time, message and operations: seeded random op
-/// scripts are applied through the C# API and replayed by tests/interop/js/golden-changes.mjs through the JS API. Scripts
-/// include mark/unmark ops when the engine can write marks (<see cref="TextMarks.IsSupported"/>).
+/// scripts (maps, lists, text, counters, every scalar type, mark/unmark) are applied through the C# API and replayed by
+/// tests/interop/js/golden-changes.mjs through the JS API.
 /// </summary>
 public class GoldenChangeTests
 {

@@ -7,7 +7,7 @@ namespace PeatMesh.Automerge.Tests.Interop;
 /// <summary>
 /// Makes seeded random edits through the C# <see cref="Transaction"/> API and records each as an op of the script format
 /// that <c>tests/interop/js/lib/op-script.mjs</c> replays through the Automerge JS API (maps, nested objects, lists, text
-/// with emoji, counters, every scalar type, and marks once the engine can write them: see <see cref="TextMarks"/>). Edits are limited to what both APIs express the same way: JS
+/// with emoji, counters, every scalar type, marks). Edits are limited to what both APIs express the same way: JS
 /// <c>insertAt</c> turns <c>Uint</c>/<c>Float64</c> wrappers into maps, so list inserts use the other scalar types.
 /// </summary>
 internal sealed class OpScriptWriter(Random rng)
@@ -120,7 +120,7 @@ internal sealed class OpScriptWriter(Random rng)
                 IncrementSomeCounter(tx, maps, lists, ops);
                 break;
 
-            case 11 when texts.Count > 0 && TextMarks.IsSupported:
+            case 11 when texts.Count > 0:
             {
                 var (text, path) = texts[rng.Next(texts.Count)];
                 var cuts = Boundaries(doc.Text(text));
@@ -134,7 +134,7 @@ internal sealed class OpScriptWriter(Random rng)
                 var name = MarkNames[rng.Next(MarkNames.Length)];
                 var expand = Expands[rng.Next(Expands.Length)];
                 var value = rng.Next(5) == 0 ? ScalarValue.Null : new[] { ScalarValue.Boolean(true), ScalarValue.Str("https://x"), ScalarValue.Int(7) }[rng.Next(3)];
-                TextMarks.Mark(tx, text, cuts[start], cuts[end], name, value, expand);
+                tx.Mark(text, cuts[start], cuts[end], name, value, Enum.Parse<MarkExpand>(expand, ignoreCase: true));
                 ops?.Add(value.IsNull
                     ? new JsonObject { ["op"] = "unmark", ["path"] = path.DeepClone(), ["start"] = cuts[start], ["end"] = cuts[end], ["name"] = name, ["expand"] = expand }
                     : new JsonObject
