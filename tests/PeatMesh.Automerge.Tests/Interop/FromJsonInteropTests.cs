@@ -83,14 +83,15 @@ public class FromJsonInteropTests
         {
             case 0: return null;
             case 1: return rng.Next(2) == 0;
-            case 2: return JsonNode.Parse(rng.Next(5) switch
-            {
-                0 => rng.Next(-1000, 1000).ToString(CultureInfo.InvariantCulture),
-                1 => rng.Next(-1000, 1000).ToString(CultureInfo.InvariantCulture) + ".0",
-                2 => rng.Next(1, 9).ToString(CultureInfo.InvariantCulture) + "e" + rng.Next(0, 15).ToString(CultureInfo.InvariantCulture),
-                3 => "-0",
-                _ => (rng.NextDouble() * 1000 - 500).ToString("R", CultureInfo.InvariantCulture),
-            });
+            case 2:
+                return JsonNode.Parse(rng.Next(5) switch
+                {
+                    0 => rng.Next(-1000, 1000).ToString(CultureInfo.InvariantCulture),
+                    1 => rng.Next(-1000, 1000).ToString(CultureInfo.InvariantCulture) + ".0",
+                    2 => rng.Next(1, 9).ToString(CultureInfo.InvariantCulture) + "e" + rng.Next(0, 15).ToString(CultureInfo.InvariantCulture),
+                    3 => "-0",
+                    _ => (rng.NextDouble() * 1000 - 500).ToString("R", CultureInfo.InvariantCulture),
+                });
             case 3: return rng.NextInt64(-(1L << 53) + 1, 1L << 53);
             case 4 or 5: return string.Concat(Enumerable.Range(0, rng.Next(0, 6)).Select(_ => Chars[rng.Next(Chars.Length)]));
             case 6:

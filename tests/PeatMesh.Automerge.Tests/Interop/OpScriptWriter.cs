@@ -26,124 +26,133 @@ internal sealed class OpScriptWriter(Random rng)
         switch (rng.Next(12))
         {
             case 0 or 1 or 2:
-            {
-                var (obj, path) = maps[rng.Next(maps.Count)];
-                var key = Keys[rng.Next(Keys.Length)];
-                var value = Scalar(forListInsert: false);
-                tx.Put(obj, key, value);
-                ops?.Add(new JsonObject { ["op"] = "put", ["path"] = path.DeepClone(), ["key"] = key, ["value"] = ToJson(value) });
-                break;
-            }
-
-            case 3:
-            {
-                var (obj, path) = maps[rng.Next(maps.Count)];
-                var key = Keys[rng.Next(Keys.Length)];
-                var type = RandomType();
-                var created = tx.PutObject(obj, key, type);
-                ops?.Add(new JsonObject { ["op"] = "putObject", ["path"] = path.DeepClone(), ["key"] = key, ["type"] = TypeName(type) });
-                FillNew(tx, created, type, Append(path, key), ops);
-                break;
-            }
-
-            case 4:
-            {
-                var (obj, path) = maps[rng.Next(maps.Count)];
-                var key = Keys[rng.Next(Keys.Length)];
-                tx.Delete(obj, key);
-                ops?.Add(new JsonObject { ["op"] = "delete", ["path"] = path.DeepClone(), ["key"] = key });
-                break;
-            }
-
-            case 5 when lists.Count > 0:
-            {
-                var (list, path) = lists[rng.Next(lists.Count)];
-                var index = rng.Next(doc.Length(list) + 1);
-                if (rng.Next(4) == 0)
                 {
-                    var type = RandomType();
-                    var created = tx.InsertObject(list, index, type);
-                    ops?.Add(new JsonObject { ["op"] = "insertObject", ["path"] = path.DeepClone(), ["index"] = index, ["type"] = TypeName(type) });
-                    FillNew(tx, created, type, Append(path, index), ops);
-                }
-                else
-                {
-                    var value = Scalar(forListInsert: true);
-                    tx.Insert(list, index, value);
-                    ops?.Add(new JsonObject { ["op"] = "insert", ["path"] = path.DeepClone(), ["index"] = index, ["value"] = ToJson(value) });
-                }
-
-                break;
-            }
-
-            case 6 when lists.Count > 0:
-            {
-                var (list, path) = lists[rng.Next(lists.Count)];
-                var length = doc.Length(list);
-                if (length == 0)
-                {
+                    var (obj, path) = maps[rng.Next(maps.Count)];
+                    var key = Keys[rng.Next(Keys.Length)];
+                    var value = Scalar(forListInsert: false);
+                    tx.Put(obj, key, value);
+                    ops?.Add(new JsonObject { ["op"] = "put", ["path"] = path.DeepClone(), ["key"] = key, ["value"] = ToJson(value) });
                     break;
                 }
 
-                var index = rng.Next(length);
-                if (rng.Next(2) == 0)
+            case 3:
                 {
-                    tx.Delete(list, index);
-                    ops?.Add(new JsonObject { ["op"] = "delete", ["path"] = path.DeepClone(), ["index"] = index });
-                }
-                else
-                {
-                    var value = Scalar(forListInsert: false);
-                    tx.Set(list, index, value);
-                    ops?.Add(new JsonObject { ["op"] = "set", ["path"] = path.DeepClone(), ["index"] = index, ["value"] = ToJson(value) });
+                    var (obj, path) = maps[rng.Next(maps.Count)];
+                    var key = Keys[rng.Next(Keys.Length)];
+                    var type = RandomType();
+                    var created = tx.PutObject(obj, key, type);
+                    ops?.Add(new JsonObject { ["op"] = "putObject", ["path"] = path.DeepClone(), ["key"] = key, ["type"] = TypeName(type) });
+                    FillNew(tx, created, type, Append(path, key), ops);
+                    break;
                 }
 
-                break;
-            }
+            case 4:
+                {
+                    var (obj, path) = maps[rng.Next(maps.Count)];
+                    var key = Keys[rng.Next(Keys.Length)];
+                    tx.Delete(obj, key);
+                    ops?.Add(new JsonObject { ["op"] = "delete", ["path"] = path.DeepClone(), ["key"] = key });
+                    break;
+                }
+
+            case 5 when lists.Count > 0:
+                {
+                    var (list, path) = lists[rng.Next(lists.Count)];
+                    var index = rng.Next(doc.Length(list) + 1);
+                    if (rng.Next(4) == 0)
+                    {
+                        var type = RandomType();
+                        var created = tx.InsertObject(list, index, type);
+                        ops?.Add(new JsonObject { ["op"] = "insertObject", ["path"] = path.DeepClone(), ["index"] = index, ["type"] = TypeName(type) });
+                        FillNew(tx, created, type, Append(path, index), ops);
+                    }
+                    else
+                    {
+                        var value = Scalar(forListInsert: true);
+                        tx.Insert(list, index, value);
+                        ops?.Add(new JsonObject { ["op"] = "insert", ["path"] = path.DeepClone(), ["index"] = index, ["value"] = ToJson(value) });
+                    }
+
+                    break;
+                }
+
+            case 6 when lists.Count > 0:
+                {
+                    var (list, path) = lists[rng.Next(lists.Count)];
+                    var length = doc.Length(list);
+                    if (length == 0)
+                    {
+                        break;
+                    }
+
+                    var index = rng.Next(length);
+                    if (rng.Next(2) == 0)
+                    {
+                        tx.Delete(list, index);
+                        ops?.Add(new JsonObject { ["op"] = "delete", ["path"] = path.DeepClone(), ["index"] = index });
+                    }
+                    else
+                    {
+                        var value = Scalar(forListInsert: false);
+                        tx.Set(list, index, value);
+                        ops?.Add(new JsonObject { ["op"] = "set", ["path"] = path.DeepClone(), ["index"] = index, ["value"] = ToJson(value) });
+                    }
+
+                    break;
+                }
 
             case 7 or 8 when texts.Count > 0:
-            {
-                var (text, path) = texts[rng.Next(texts.Count)];
-                var cuts = Boundaries(doc.Text(text));
-                var from = rng.Next(cuts.Count);
-                var to = Math.Min(cuts.Count - 1, from + rng.Next(3));
-                var insert = RandomString(4);
-                tx.SpliceText(text, cuts[from], cuts[to] - cuts[from], insert);
-                ops?.Add(new JsonObject
                 {
-                    ["op"] = "splice", ["path"] = path.DeepClone(), ["index"] = cuts[from], ["delete"] = cuts[to] - cuts[from], ["insert"] = insert,
-                });
-                break;
-            }
+                    var (text, path) = texts[rng.Next(texts.Count)];
+                    var cuts = Boundaries(doc.Text(text));
+                    var from = rng.Next(cuts.Count);
+                    var to = Math.Min(cuts.Count - 1, from + rng.Next(3));
+                    var insert = RandomString(4);
+                    tx.SpliceText(text, cuts[from], cuts[to] - cuts[from], insert);
+                    ops?.Add(new JsonObject
+                    {
+                        ["op"] = "splice",
+                        ["path"] = path.DeepClone(),
+                        ["index"] = cuts[from],
+                        ["delete"] = cuts[to] - cuts[from],
+                        ["insert"] = insert,
+                    });
+                    break;
+                }
 
             case 9 or 10:
                 IncrementSomeCounter(tx, maps, lists, ops);
                 break;
 
             case 11 when texts.Count > 0:
-            {
-                var (text, path) = texts[rng.Next(texts.Count)];
-                var cuts = Boundaries(doc.Text(text));
-                if (cuts.Count < 2)
                 {
+                    var (text, path) = texts[rng.Next(texts.Count)];
+                    var cuts = Boundaries(doc.Text(text));
+                    if (cuts.Count < 2)
+                    {
+                        break;
+                    }
+
+                    var start = rng.Next(cuts.Count - 1);
+                    var end = start + 1 + rng.Next(cuts.Count - 1 - start);
+                    var name = MarkNames[rng.Next(MarkNames.Length)];
+                    var expand = Expands[rng.Next(Expands.Length)];
+                    var value = rng.Next(5) == 0 ? ScalarValue.Null : new[] { ScalarValue.Boolean(true), ScalarValue.Str("https://x"), ScalarValue.Int(7) }[rng.Next(3)];
+                    tx.Mark(text, cuts[start], cuts[end], name, value, Enum.Parse<MarkExpand>(expand, ignoreCase: true));
+                    ops?.Add(value.IsNull
+                        ? new JsonObject { ["op"] = "unmark", ["path"] = path.DeepClone(), ["start"] = cuts[start], ["end"] = cuts[end], ["name"] = name, ["expand"] = expand }
+                        : new JsonObject
+                        {
+                            ["op"] = "mark",
+                            ["path"] = path.DeepClone(),
+                            ["start"] = cuts[start],
+                            ["end"] = cuts[end],
+                            ["name"] = name,
+                            ["value"] = ToJson(value),
+                            ["expand"] = expand,
+                        });
                     break;
                 }
-
-                var start = rng.Next(cuts.Count - 1);
-                var end = start + 1 + rng.Next(cuts.Count - 1 - start);
-                var name = MarkNames[rng.Next(MarkNames.Length)];
-                var expand = Expands[rng.Next(Expands.Length)];
-                var value = rng.Next(5) == 0 ? ScalarValue.Null : new[] { ScalarValue.Boolean(true), ScalarValue.Str("https://x"), ScalarValue.Int(7) }[rng.Next(3)];
-                tx.Mark(text, cuts[start], cuts[end], name, value, Enum.Parse<MarkExpand>(expand, ignoreCase: true));
-                ops?.Add(value.IsNull
-                    ? new JsonObject { ["op"] = "unmark", ["path"] = path.DeepClone(), ["start"] = cuts[start], ["end"] = cuts[end], ["name"] = name, ["expand"] = expand }
-                    : new JsonObject
-                    {
-                        ["op"] = "mark", ["path"] = path.DeepClone(), ["start"] = cuts[start], ["end"] = cuts[end], ["name"] = name,
-                        ["value"] = ToJson(value), ["expand"] = expand,
-                    });
-                break;
-            }
         }
     }
 
