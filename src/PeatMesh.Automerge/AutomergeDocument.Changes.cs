@@ -1,4 +1,5 @@
 using PeatMesh.Automerge.Model;
+using PeatMesh.Automerge.OpSet;
 
 namespace PeatMesh.Automerge;
 
@@ -15,7 +16,9 @@ public sealed partial class AutomergeDocument
     /// <exception cref="InvalidOperationException">A transaction is open.</exception>
     /// <exception cref="AutomergeFormatException">
     /// At least one change was rejected (not encodable, bad seq, overlapping op counters, an op on an unknown
-    /// object or element, an illegal action); thrown after the rest of the batch was applied.
+    /// object or element, an illegal action, a change a document chunk could not record, such as
+    /// a predecessor that is not an op at the same key of the same object or a delete without predecessors);
+    /// thrown after the rest of the batch was applied.
     /// </exception>
     public int ApplyChanges(IEnumerable<Change> changes)
     {
@@ -55,6 +58,7 @@ public sealed partial class AutomergeDocument
                 {
                     _graph.CheckSequence(next);
                     _store.Validate(next);
+                    StorableChangeCheck.Check(_store, next);
                 }
                 catch (AutomergeFormatException e)
                 {

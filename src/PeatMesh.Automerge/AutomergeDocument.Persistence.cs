@@ -6,15 +6,36 @@ namespace PeatMesh.Automerge;
 public sealed partial class AutomergeDocument
 {
     /// <summary>
-    /// Serialises the whole document as its change chunks concatenated in topological order, followed by
-    /// any queued changes (a valid Automerge byte stream: "any concatenation of chunks", spec §0/§2.2).
-    /// Marks everything as saved for <see cref="SaveIncremental"/>.
+    /// Serialises the whole document as Automerge 3.x <c>save()</c> does: one document chunk (columns of 256 bytes or
+    /// more raw-DEFLATEd), followed by the queued changes still waiting for dependencies ("orphans") as change chunks
+    /// (3.x <c>retain_orphans</c>). Marks everything as saved for <see cref="SaveIncremental"/>.
     /// </summary>
+    /// <remarks>
+    /// Deterministic. A deflated column whose contents equal a column of a document chunk this document loaded (or
+    /// received by sync) is written with the compressed bytes it was read with, so saving an unchanged document
+    /// reproduces the loaded bytes exactly; other columns are compressed with .NET's DEFLATE (spec <c>automerge.md</c>
+    /// §0, §2.4, §3; ADR "Reusing deflated columns").
+    /// </remarks>
     /// <exception cref="InvalidOperationException">A transaction is open.</exception>
     public byte[] Save()
     {
         EnsureNoTransaction();
-        var bytes = Concat(_graph.Changes, 0, _queue.Changes);
+        var document = DocumentChunkWriter.Write(_graph.Changes, deflate: true, _deflateCache, _graph.DepsOf);
+        _deflateCache.RetainUsed();
+        var bytes = AppendOrphans(document);
+        _savedCount = _graph.Count;
+        return bytes;
+    }
+
+    /// <summary>
+    /// Like <see cref="Save"/> but never deflates a column (JS <c>saveNoCompress</c>): larger, and byte-identical to
+    /// what Automerge writes for the same history. Marks everything as saved for <see cref="SaveIncremental"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A transaction is open.</exception>
+    public byte[] SaveNoCompress()
+    {
+        EnsureNoTransaction();
+        var bytes = AppendOrphans(DocumentChunkWriter.Write(_graph.Changes, deflate: false, null, _graph.DepsOf));
         _savedCount = _graph.Count;
         return bytes;
     }
@@ -33,26 +54,40 @@ public sealed partial class AutomergeDocument
     }
 
     /// <summary>
+    /// The change chunks of every change that is not an ancestor of (or equal to) <paramref name="heads"/>,
+    /// concatenated in topological order (JS <c>saveSince</c>); unknown hashes in <paramref name="heads"/> are ignored,
+    /// and an empty list gives every change. Does not affect <see cref="SaveIncremental"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A transaction is open.</exception>
+    public byte[] SaveSince(IReadOnlyList<ChangeHash> heads)
+    {
+        ArgumentNullException.ThrowIfNull(heads);
+        EnsureNoTransaction();
+        return Concat(_graph.ChangesSince(heads), 0, []);
+    }
+
+    /// <summary>
     /// Loads a document from concatenated chunks: the output of <see cref="Save"/>, <see cref="SaveIncremental"/>,
-    /// Automerge <c>save()</c> (a document chunk, optionally followed by change chunks) or <c>getChanges</c>.
+    /// Automerge <c>save()</c> (a document chunk, optionally followed by change chunks), <c>getChanges</c> or
+    /// <c>saveBundle</c> (bundle chunks).
     /// Changes with missing dependencies stay queued.
     /// </summary>
     /// <param name="data">The bytes; empty gives an empty document.</param>
     /// <param name="actor">The loaded document's actor; random when null.</param>
     /// <exception cref="AutomergeFormatException">
-    /// Malformed, truncated or unsupported (bundle) chunks, a document chunk whose changes do not reproduce
-    /// its heads, or a change inconsistent with the others.
+    /// Malformed or truncated chunks, a document chunk whose changes do not reproduce its heads, or a change
+    /// inconsistent with the others.
     /// </exception>
     public static AutomergeDocument Load(ReadOnlySpan<byte> data, ActorId? actor = null)
     {
         var doc = new AutomergeDocument(actor);
-        doc.ApplyChanges(DecodeChanges(data.ToArray()));
+        doc.ApplyChanges(DecodeChanges(data.ToArray(), doc._deflateCache));
         doc._savedCount = doc._graph.Count;
         return doc;
     }
 
     /// <summary>
-    /// Applies the chunks in <paramref name="data"/> (document and change chunks, concatenated, any order) like
+    /// Applies the chunks in <paramref name="data"/> (document, change and bundle chunks, concatenated, any order) like
     /// <c>loadIncremental</c>: known changes are ignored, early ones queued.
     /// </summary>
     /// <returns>The number of changes applied.</returns>
@@ -61,24 +96,35 @@ public sealed partial class AutomergeDocument
     public int LoadIncremental(ReadOnlySpan<byte> data)
     {
         EnsureNoTransaction();
-        return ApplyChanges(DecodeChanges(data.ToArray()));
+        return ApplyChanges(DecodeChanges(data.ToArray(), _deflateCache));
     }
 
     /// <summary>
-    /// Parses concatenated chunks: document chunks (expanded into their changes, heads verified) and change
+    /// Parses concatenated chunks: document chunks (expanded into their changes, heads verified), bundles and change
     /// chunks (plain or compressed); every length is bounded by the input.
     /// </summary>
-    /// <exception cref="AutomergeFormatException">Malformed, truncated or unsupported (bundle) chunk.</exception>
-    internal static IReadOnlyList<Change> DecodeChanges(ReadOnlyMemory<byte> data)
+    /// <exception cref="AutomergeFormatException">Malformed or truncated chunk.</exception>
+    internal static IReadOnlyList<Change> DecodeChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache = null)
     {
         try
         {
-            return DocumentChunk.ReadAllChanges(data);
+            return DocumentChunk.ReadAllChanges(data, cache);
         }
         catch (ArgumentException e)
         {
             throw new AutomergeFormatException("Invalid chunk: " + e.Message, e);
         }
+    }
+
+    private byte[] AppendOrphans(byte[] document)
+    {
+        if (_queue.Count == 0)
+        {
+            return document;
+        }
+
+        var orphans = Concat([], 0, _queue.Changes);
+        return [.. document, .. orphans];
     }
 
     private static byte[] Concat(IReadOnlyList<Change> changes, int start, IEnumerable<Change> extra)

@@ -1,3 +1,4 @@
+using PeatMesh.Automerge.Binary;
 using PeatMesh.Automerge.Model;
 using PeatMesh.Automerge.Sync;
 
@@ -136,7 +137,7 @@ public sealed partial class AutomergeDocument
             var changes = new List<Change>();
             foreach (var entry in message.Changes)
             {
-                changes.AddRange(DecodeChanges(entry));
+                changes.AddRange(DecodeChanges(entry, _deflateCache));
             }
 
             ApplyChanges(changes);
@@ -247,12 +248,15 @@ public sealed partial class AutomergeDocument
         return result;
     }
 
-    /// <summary>The V2 "whole document" payload: for now the output of <see cref="Save"/> without moving its marker.</summary>
+    /// <summary>
+    /// The V2 "whole document" payload: what <see cref="Save"/> returns (a document chunk, then any orphaned changes),
+    /// as 3.x sends it, without moving the <see cref="SaveIncremental"/> marker.
+    /// </summary>
     private (IReadOnlyList<ReadOnlyMemory<byte>> Payload, List<ChangeHash> Hashes) WholeDocumentPayload()
     {
         var hashes = _graph.Changes.Select(c => c.Hash).ToList();
-        var bytes = Concat(_graph.Changes, 0, []);
-        return (bytes.Length == 0 ? [] : [bytes], hashes);
+        var bytes = AppendOrphans(DocumentChunkWriter.Write(_graph.Changes, deflate: true, _deflateCache, _graph.DepsOf));
+        return ([bytes], hashes);
     }
 
     private List<ReadOnlyMemory<byte>> ChangesPayload(List<ChangeHash> hashes, bool v2)

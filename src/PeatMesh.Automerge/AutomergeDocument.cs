@@ -1,3 +1,4 @@
+using PeatMesh.Automerge.Binary;
 using PeatMesh.Automerge.Graph;
 using PeatMesh.Automerge.Model;
 using PeatMesh.Automerge.OpSet;
@@ -22,6 +23,7 @@ public sealed partial class AutomergeDocument
     private readonly OpStore _store = new();
     private readonly ChangeGraph _graph = new();
     private readonly ChangeQueue _queue = new();
+    private readonly DeflateColumnCache _deflateCache = new();
     private readonly TimeProvider _timeProvider;
     private Transaction? _openTransaction;
     private int _savedCount;
@@ -91,6 +93,7 @@ public sealed partial class AutomergeDocument
         EnsureNoTransaction();
         var fork = new AutomergeDocument(actor, _timeProvider) { TextEncoding = _textEncoding };
         fork.ApplyChanges(_graph.Changes);
+        fork._deflateCache.AddAll(_deflateCache);
         return fork;
     }
 

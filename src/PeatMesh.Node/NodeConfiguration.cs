@@ -2,6 +2,8 @@ using System.Collections;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using PeatMesh.Discovery.Kubernetes;
+using PeatMesh.Discovery.Mdns;
 using PeatMesh.Hosting;
 using PeatMesh.Security;
 using PeatMesh.Transport;
@@ -44,7 +46,7 @@ internal sealed class NodeConfiguration
     {
         ArgumentNullException.ThrowIfNull(environment);
         var config = new NodeConfiguration();
-        config.Error = config.Parse(name => environment[name] as string);
+        config.Error = config.Parse(name => environment[name] as string, environment);
         return config;
     }
 
@@ -55,7 +57,10 @@ internal sealed class NodeConfiguration
         $"durable_commits={Options.DurableCommits} connection_target={Options.Membership.ConnectionTarget} " +
         $"heartbeat_interval={Options.Peers.Connection.HeartbeatInterval.TotalSeconds}s formation_secret={Options.FormationSecret}");
 
-    private string? Parse(Func<string, string?> env)
+    /// <summary>Where Kubernetes mounts the service account (token, ca.crt, namespace).</summary>
+    internal const string ServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+    private string? Parse(Func<string, string?> env, IDictionary environment)
     {
         var secret = env("PEAT_FORMATION_SECRET");
         if (string.IsNullOrWhiteSpace(secret))
@@ -76,11 +81,25 @@ internal sealed class NodeConfiguration
         }
 
         Discovery = (env("PEAT_DISCOVERY") ?? "static").Trim().ToLowerInvariant();
-        foreach (var mode in Discovery.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var mode in Discovery.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct())
         {
-            if (mode != "static")
+            switch (mode)
             {
-                return $"PEAT_DISCOVERY mode '{mode}' is not supported by this version (supported: static)";
+                case "static":
+                    break;
+                case "kubernetes" or "k8s":
+                    if (!KubernetesDiscoveryOptions.TryFromEnvironment(environment, ServiceAccountDirectory, out var kubernetes, out var kubernetesError))
+                    {
+                        return "PEAT_DISCOVERY=kubernetes: " + kubernetesError;
+                    }
+
+                    Options.DiscoveryStrategies.Add((time, loggers) => new KubernetesDiscovery(kubernetes, loggers.CreateLogger<KubernetesDiscovery>(), time));
+                    break;
+                case "mdns":
+                    Options.DiscoveryStrategies.Add((time, loggers) => new MdnsDiscovery(new MdnsOptions(), time, loggers.CreateLogger<MdnsDiscovery>()));
+                    break;
+                default:
+                    return $"PEAT_DISCOVERY mode '{mode}' is not supported (supported: static, mdns, kubernetes)";
             }
         }
 

@@ -1,3 +1,4 @@
+using PeatMesh.Automerge.Binary;
 using PeatMesh.Automerge.Model;
 using PeatMesh.Automerge.Tests.Support;
 
@@ -49,14 +50,17 @@ public class AutomergeDocumentPersistenceTests
     }
 
     [Fact]
-    public void Save_IsConcatenationOfChangeChunks()
+    public void Save_IsOneDocumentChunkHoldingEveryChange()
     {
         var doc = Sample();
 
         var saved = doc.Save();
 
-        var expected = doc.GetAllChanges().SelectMany(c => c.RawBytes.ToArray()).ToArray();
-        Assert.Equal(expected, saved);
+        var chunk = Assert.Single(ChunkContainer.ReadAll(saved));
+        Assert.Equal(ChunkType.Document, chunk.Type);
+        var contents = DocumentChunk.Decode(chunk);
+        Assert.Equal(doc.GetAllChanges().Select(c => c.RawBytes.ToArray()), contents.Changes.Select(c => c.RawBytes.ToArray()));
+        Assert.Equal(doc.Heads, contents.Heads);
     }
 
     [Fact]

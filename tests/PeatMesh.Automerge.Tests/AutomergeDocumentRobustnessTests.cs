@@ -21,7 +21,7 @@ public class AutomergeDocumentRobustnessTests
         ulong seq = 0;
         var applied = 0;
         var rejected = 0;
-        for (var round = 0; round < 1000; round++)
+        for (var round = 0; round < 3000; round++)
         {
             var known = doc.GetAllChanges().SelectMany(c => Enumerable.Range(0, c.Ops.Count).Select(c.OpIdAt)).ToList();
             var ops = new List<Op>();

@@ -82,12 +82,42 @@ public class NodeConfigurationTests
     [InlineData("PEAT_STORAGE_SYNC", "sometimes")]
     [InlineData("PEAT_LOG_LEVEL", "chatty")]
     [InlineData("HOSTNAME", "has space")]
-    [InlineData("PEAT_DISCOVERY", "static,mdns")]
+    [InlineData("PEAT_DISCOVERY", "static,carrier-pigeon")]
     public void FromEnvironment_InvalidValue_ReportsTheVariable(string name, string value)
     {
         var config = Parse((name, value));
 
         Assert.NotNull(config.Error);
-        Assert.Contains(name == "PEAT_DISCOVERY" ? "mdns" : name, config.Error, StringComparison.Ordinal);
+        Assert.Contains(name == "PEAT_DISCOVERY" ? "carrier-pigeon" : name, config.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromEnvironment_KubernetesWithoutClusterOrOverrides_ReportsWhatIsMissing()
+    {
+        var config = Parse(("PEAT_DISCOVERY", "kubernetes"));
+
+        Assert.NotNull(config.Error);
+        Assert.StartsWith("PEAT_DISCOVERY=kubernetes: ", config.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromEnvironment_HybridStaticAndKubernetesWithOverrides_AddsTheKubernetesStrategy()
+    {
+        var dir = Directory.CreateTempSubdirectory("peat-k8s-env-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "token"), "t0ken");
+            var config = Parse(("PEAT_DISCOVERY", "static,k8s"), ("PEAT_STATIC_PEERS", "10.0.0.9:11204"),
+                ("PEAT_K8S_API_URL", "https://127.0.0.1:6443"), ("PEAT_K8S_TOKEN_PATH", Path.Combine(dir, "token")),
+                ("PEAT_K8S_NAMESPACE", "mesh"));
+
+            Assert.Null(config.Error);
+            Assert.Single(config.Options.DiscoveryStrategies);
+            Assert.Single(config.Options.StaticPeers);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

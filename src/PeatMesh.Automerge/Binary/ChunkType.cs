@@ -12,6 +12,6 @@ public enum ChunkType : byte
     /// <summary>One change whose body is raw DEFLATE of a change body; its checksum is that of the uncompressed chunk.</summary>
     CompressedChange = 2,
 
-    /// <summary>A bundle of changes (experimental in Automerge 3.x; walked but not decoded here).</summary>
+    /// <summary>A bundle of changes (experimental in Automerge 3.x; read by <see cref="BundleChunk"/>, never written).</summary>
     Bundle = 3,
 }

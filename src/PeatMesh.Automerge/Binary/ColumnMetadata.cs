@@ -15,8 +15,10 @@ internal static class ColumnMetadata
     /// <param name="reader">Positioned at the count; left after the metadata (at the column data).</param>
     /// <param name="allowDeflate">Whether deflated columns are allowed (document chunks) or not (change chunks).</param>
     /// <param name="totalLength">Receives the total column data length in bytes.</param>
+    /// <param name="valueAfterGroup">Whether a value column may also follow a group column with the same id (bundle
+    /// chunks store extra bytes as a group of lengths and a value column).</param>
     /// <exception cref="AutomergeFormatException">Any rule above is broken, or the block is malformed.</exception>
-    public static RawColumn[] Read(ref ByteReader reader, bool allowDeflate, out int totalLength)
+    public static RawColumn[] Read(ref ByteReader reader, bool allowDeflate, out int totalLength, bool valueAfterGroup = false)
     {
         var count = reader.ReadCount(minItemSize: 2);
         var columns = new RawColumn[count];
@@ -50,7 +52,8 @@ internal static class ColumnMetadata
             }
 
             if (spec.Type == ColumnType.Value
-                && (i == 0 || columns[i - 1].Spec.Type != ColumnType.ValueMetadata || columns[i - 1].Spec.Id != spec.Id))
+                && (i == 0 || columns[i - 1].Spec.Id != spec.Id
+                    || !(columns[i - 1].Spec.Type == ColumnType.ValueMetadata || (valueAfterGroup && columns[i - 1].Spec.Type == ColumnType.Group))))
             {
                 throw new AutomergeFormatException("Raw value column " + spec + " without its metadata column.");
             }

@@ -100,30 +100,46 @@ public static class DocumentChunk
                 "Mismatching heads: the document stores " + heads.Length + " heads, its changes give " + derivedHeads.Count + " different ones.");
         }
 
-        return new DocumentChunkContents(actors, heads, headsIndex, changes);
+        return new DocumentChunkContents(actors, heads, headsIndex, changes, [.. changeColumns.Deflated, .. opColumns.Deflated]);
     }
 
     /// <summary>
-    /// Decodes every chunk of a saved file or sync payload into changes: document chunks are expanded into their
-    /// changes, change chunks (plain or compressed) decoded, in stored order.
+    /// Decodes every chunk of a saved file or sync payload into changes: document chunks and bundles are expanded into
+    /// their changes, change chunks (plain or compressed) decoded, in stored order.
     /// </summary>
-    /// <exception cref="AutomergeFormatException">Any chunk is malformed, or is a bundle (not supported).</exception>
-    public static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data)
+    /// <exception cref="AutomergeFormatException">Any chunk is malformed.</exception>
+    public static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data) => ReadAllChanges(data, null);
+
+    /// <summary>
+    /// Like <see cref="ReadAllChanges(ReadOnlyMemory{byte})"/>; when the input held deflated columns in (verified)
+    /// document chunks, they replace the previously loaded entries of <paramref name="cache"/>.
+    /// </summary>
+    /// <exception cref="AutomergeFormatException">Any chunk is malformed.</exception>
+    internal static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache)
     {
         var changes = new List<Change>();
+        var deflated = new List<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)>();
         foreach (var chunk in ChunkContainer.ReadAll(data))
         {
             switch (chunk.Type)
             {
                 case ChunkType.Document:
-                    changes.AddRange(Decode(chunk).Changes);
+                    var contents = Decode(chunk);
+                    changes.AddRange(contents.Changes);
+                    deflated.AddRange(contents.DeflatedColumns);
                     break;
                 case ChunkType.Change or ChunkType.CompressedChange:
                     changes.Add(ChangeChunk.Decode(chunk));
                     break;
                 default:
-                    throw new AutomergeFormatException("Bundle chunks are not supported.");
+                    changes.AddRange(BundleChunk.Decode(chunk));
+                    break;
             }
+        }
+
+        if (cache is not null && deflated.Count > 0)
+        {
+            cache.ReplaceLoaded(deflated);
         }
 
         return changes;

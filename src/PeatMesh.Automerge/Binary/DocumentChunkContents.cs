@@ -6,8 +6,10 @@ namespace PeatMesh.Automerge.Binary;
 /// <remarks>Immutable; thread-safe.</remarks>
 public sealed class DocumentChunkContents
 {
-    internal DocumentChunkContents(IReadOnlyList<ActorId> actors, IReadOnlyList<ChangeHash> heads, IReadOnlyList<ulong>? headsIndex, IReadOnlyList<Change> changes)
+    internal DocumentChunkContents(IReadOnlyList<ActorId> actors, IReadOnlyList<ChangeHash> heads, IReadOnlyList<ulong>? headsIndex, IReadOnlyList<Change> changes,
+        IReadOnlyList<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)>? deflatedColumns = null)
     {
+        DeflatedColumns = deflatedColumns ?? [];
         Actors = actors;
         Heads = heads;
         HeadsIndex = headsIndex;
@@ -25,6 +27,9 @@ public sealed class DocumentChunkContents
     /// written before the heads index existed (e.g. Automerge 1.0-preview JS, 2020). Read as stored, not verified.
     /// </summary>
     public IReadOnlyList<ulong>? HeadsIndex { get; }
+
+    /// <summary>The chunk's deflated columns: inflated data and data as stored (views into the chunk).</summary>
+    internal IReadOnlyList<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)> DeflatedColumns { get; }
 
     /// <summary>The changes in stored (topological) order, each with its canonical bytes and hash.</summary>
     public IReadOnlyList<Change> Changes { get; }

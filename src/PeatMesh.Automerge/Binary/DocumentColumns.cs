@@ -9,11 +9,13 @@ internal sealed class DocumentColumns
 {
     private readonly Dictionary<uint, ReadOnlyMemory<byte>> _data;
 
-    private DocumentColumns(RawColumn[] columns, Dictionary<uint, ReadOnlyMemory<byte>> data, long length)
+    private DocumentColumns(RawColumn[] columns, Dictionary<uint, ReadOnlyMemory<byte>> data, long length,
+        List<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)> deflated)
     {
         Columns = columns;
         _data = data;
         UncompressedLength = length;
+        Deflated = deflated;
     }
 
     /// <summary>The columns as listed in the metadata.</summary>
@@ -21,6 +23,9 @@ internal sealed class DocumentColumns
 
     /// <summary>Total data length after inflating, in bytes.</summary>
     public long UncompressedLength { get; }
+
+    /// <summary>The deflated columns: each one's inflated data and its data as stored (for <see cref="DeflateColumnCache"/>).</summary>
+    public List<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)> Deflated { get; }
 
     /// <summary>Slices (and inflates) each column of <paramref name="block"/>.</summary>
     /// <param name="columns">The metadata.</param>
@@ -31,6 +36,7 @@ internal sealed class DocumentColumns
     {
         var data = new Dictionary<uint, ReadOnlyMemory<byte>>(columns.Length);
         long length = 0;
+        var deflated = new List<(ReadOnlyMemory<byte>, ReadOnlyMemory<byte>)>();
         foreach (var column in columns)
         {
             var slice = block.Slice(column.Offset, column.Length);
@@ -38,6 +44,7 @@ internal sealed class DocumentColumns
             {
                 var inflated = Deflate.Inflate(slice, (int)Math.Min(inflateBudget, int.MaxValue - 1));
                 inflateBudget -= inflated.Length;
+                deflated.Add((inflated, slice));
                 slice = inflated;
             }
 
@@ -45,7 +52,7 @@ internal sealed class DocumentColumns
             length += slice.Length;
         }
 
-        return new DocumentColumns(columns, data, length);
+        return new DocumentColumns(columns, data, length, deflated);
     }
 
     /// <summary>The (inflated) data of a column, or empty when absent.</summary>

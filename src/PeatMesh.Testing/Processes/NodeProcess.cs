@@ -65,13 +65,18 @@ public sealed class NodeProcess : IAsyncDisposable
             throw new InvalidOperationException("peat-mesh-node.dll not found at " + _options.NodeAssemblyPath);
         }
 
-        var start = new ProcessStartInfo("dotnet")
+        var command = _options.CommandPrefix.Concat(["dotnet", _options.NodeAssemblyPath]).ToList();
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(_options.NodeAssemblyPath);
+        foreach (var argument in command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         foreach (var (name, value) in _options.Environment)
         {
             start.Environment[name] = value;

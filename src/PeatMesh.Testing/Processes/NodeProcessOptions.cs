@@ -7,6 +7,12 @@ public sealed class NodeProcessOptions
     /// <summary>Path of <c>peat-mesh-node.dll</c>; defaults to the copy next to the running program.</summary>
     public string NodeAssemblyPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "peat-mesh-node.dll");
 
+    /// <summary>
+    /// A command the node runs under, e.g. <c>["ip", "netns", "exec", "ns1"]</c> to start it inside a network
+    /// namespace (the prefix must exec the node, so signals reach it). Empty by default.
+    /// </summary>
+    public IList<string> CommandPrefix { get; } = [];
+
     /// <summary>Environment variables for the node (<c>PEAT_*</c>, <c>HOSTNAME</c>).</summary>
     public IDictionary<string, string> Environment { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

@@ -1,0 +1,408 @@
+using PeatMesh.Automerge.Model;
+using PeatMesh.Automerge.OpSet;
+
+namespace PeatMesh.Automerge.Binary;
+
+/// <summary>
+/// The stored ops of a set of changes in document op order (Automerge binary format §3 "Document op order", Rust
+/// <c>Op::step</c>): objects ascending (root first, then by OpId); in a map, keys ascending by UTF-8 bytes and the ops
+/// of one key by OpId; in a list or text, element groups in RGA sequence order (deleted elements included), each
+/// group being the insert op followed by the non-insert ops on that element by OpId. Deletes are not rows: their ids
+/// are succ entries of the ops they name as predecessors. Increments are rows (and succ entries of their counter).
+/// </summary>
+/// <remarks>
+/// Ids are <see cref="PackedOpId"/>s (0 = root / <c>_head</c>). Rows are kept as parallel arrays indexed by row
+/// number (in change order); <see cref="Order"/> lists row numbers in document order. Immutable after
+/// <see cref="Build"/>; thread-safe for reading. O(n log n) in the number of ops, with no per-op allocation.
+/// </remarks>
+internal sealed class DocumentOpOrder
+{
+    private DocumentOpOrder(int count)
+    {
+        Ids = new ulong[count];
+        Objects = new ulong[count];
+        Elements = new ulong[count];
+        Ops = new Op[count];
+        SuccStart = new int[count + 1];
+        Order = new int[count];
+    }
+
+    /// <summary>Packed op id of each row.</summary>
+    public ulong[] Ids { get; }
+
+    /// <summary>Packed object id of each row (0 = root).</summary>
+    public ulong[] Objects { get; }
+
+    /// <summary>Packed key element of each row (0 = <c>_head</c>; unused for map keys).</summary>
+    public ulong[] Elements { get; }
+
+    /// <summary>The op of each row.</summary>
+    public Op[] Ops { get; }
+
+    /// <summary>Row r's successors are <c>Succ[SuccStart[r]..SuccStart[r + 1]]</c>, ascending.</summary>
+    public int[] SuccStart { get; }
+
+    /// <summary>Packed successor ids of all rows (see <see cref="SuccStart"/>).</summary>
+    public ulong[] Succ { get; private set; } = [];
+
+    /// <summary>Row numbers in document order.</summary>
+    public int[] Order { get; }
+
+    /// <summary>Number of rows.</summary>
+    public int Count => Ids.Length;
+
+    /// <summary>Orders the ops of <paramref name="changes"/>.</summary>
+    /// <param name="changes">Changes forming a causally complete history (every referenced op is in them).</param>
+    /// <param name="actorIndex">Author → index in the document's sorted actor table (fewer than 2^24 actors).</param>
+    /// <exception cref="ArgumentException">
+    /// The ops cannot be written as a document: an op id appears twice, an op names an actor that authored no change,
+    /// a predecessor names no stored op, an op targets an unknown object or element, or a sequence element is not
+    /// reachable from <c>_head</c>.
+    /// </exception>
+    public static DocumentOpOrder Build(IReadOnlyList<Change> changes, IReadOnlyDictionary<ActorId, int> actorIndex)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(actorIndex);
+        if (actorIndex.Count > PackedOpId.MaxActors)
+        {
+            throw new ArgumentException("A document writer handles at most " + PackedOpId.MaxActors + " actors.", nameof(actorIndex));
+        }
+
+        var total = 0;
+        foreach (var change in changes)
+        {
+            var changeOps = change.Ops;
+            for (var i = 0; i < changeOps.Count; i++)
+            {
+                if (changeOps[i].Action != OpAction.Delete)
+                {
+                    total++;
+                }
+            }
+        }
+
+        var result = new DocumentOpOrder(total);
+        var actors = new ActorLookup(actorIndex);
+        var rowOf = new Dictionary<ulong, int>(total);
+        result.Fill(changes, actors, rowOf);
+        result.CollectSuccessors(changes, actors, rowOf);
+        result.SortRows(rowOf);
+        return result;
+    }
+
+    private static ulong Pack(OpId id, ActorLookup actors) => PackedOpId.Pack(id.Counter, actors.IndexOf(id.Actor));
+
+    private void Fill(IReadOnlyList<Change> changes, ActorLookup actors, Dictionary<ulong, int> rowOf)
+    {
+        var row = 0;
+        foreach (var change in changes)
+        {
+            var author = actors.IndexOf(change.Actor);
+            var changeOps = change.Ops;
+            for (var i = 0; i < changeOps.Count; i++)
+            {
+                var op = changeOps[i];
+                if (op.Action == OpAction.Delete)
+                {
+                    continue;
+                }
+
+                var id = PackedOpId.Pack(change.StartOp + (ulong)i, author);
+                if (!rowOf.TryAdd(id, row))
+                {
+                    throw new ArgumentException("Op id " + change.OpIdAt(i) + " appears twice.", nameof(changes));
+                }
+
+                Ids[row] = id;
+                Objects[row] = op.Obj.IsRoot ? 0 : Pack(op.Obj.Id, actors);
+                Elements[row] = op.Key.IsMapKey || op.Key.Elem.IsHead ? 0 : Pack(op.Key.Elem.Id, actors);
+                Ops[row] = op;
+                row++;
+            }
+        }
+    }
+
+    private void CollectSuccessors(IReadOnlyList<Change> changes, ActorLookup actors, Dictionary<ulong, int> rowOf)
+    {
+        // Two passes (count, then fill) into one flat array.
+        var counts = SuccStart;
+        var totalSucc = 0;
+        foreach (var change in changes)
+        {
+            var changeOps = change.Ops;
+            for (var i = 0; i < changeOps.Count; i++)
+            {
+                var preds = changeOps[i].Pred;
+                for (var p = 0; p < preds.Count; p++)
+                {
+                    var pred = preds[p];
+                    if (!rowOf.TryGetValue(Pack(pred, actors), out var row))
+                    {
+                        throw new ArgumentException(
+                            "Op " + change.OpIdAt(i) + " names predecessor " + pred + ", which is not a stored op; a document cannot represent it.",
+                            nameof(changes));
+                    }
+
+                    counts[row + 1]++;
+                    totalSucc++;
+                }
+            }
+        }
+
+        for (var r = 0; r < Count; r++)
+        {
+            counts[r + 1] += counts[r];
+        }
+
+        var succ = new ulong[totalSucc];
+        var fill = new int[Count];
+        foreach (var change in changes)
+        {
+            var author = actors.IndexOf(change.Actor);
+            var changeOps = change.Ops;
+            for (var i = 0; i < changeOps.Count; i++)
+            {
+                var preds = changeOps[i].Pred;
+                if (preds.Count == 0)
+                {
+                    continue;
+                }
+
+                var id = PackedOpId.Pack(change.StartOp + (ulong)i, author);
+                for (var p = 0; p < preds.Count; p++)
+                {
+                    var row = rowOf[Pack(preds[p], actors)];
+                    succ[SuccStart[row] + fill[row]++] = id;
+                }
+            }
+        }
+
+        for (var r = 0; r < Count; r++)
+        {
+            var length = SuccStart[r + 1] - SuccStart[r];
+            if (length > 1)
+            {
+                Array.Sort(succ, SuccStart[r], length);
+            }
+        }
+
+        Succ = succ;
+    }
+
+    private void SortRows(Dictionary<ulong, int> rowOf)
+    {
+        // Group rows by object (sorting by packed object id puts root, 0, first), then order within each object.
+        var objectKeys = (ulong[])Objects.Clone();
+        var rows = Order;
+        for (var r = 0; r < rows.Length; r++)
+        {
+            rows[r] = r;
+        }
+
+        if (!IsAscending(objectKeys))
+        {
+            Array.Sort(objectKeys, rows);
+        }
+
+        var localOf = new int[Count];
+        var start = 0;
+        while (start < rows.Length)
+        {
+            var obj = objectKeys[start];
+            var end = start + 1;
+            while (end < rows.Length && objectKeys[end] == obj)
+            {
+                end++;
+            }
+
+            if (IsSequence(obj, rowOf))
+            {
+                OrderSequence(obj, rows.AsSpan(start, end - start), rowOf, localOf);
+            }
+            else
+            {
+                OrderMap(obj, rows.AsSpan(start, end - start));
+            }
+
+            start = end;
+        }
+    }
+
+    private bool IsSequence(ulong obj, Dictionary<ulong, int> rowOf)
+    {
+        if (obj == 0)
+        {
+            return false;
+        }
+
+        if (rowOf.TryGetValue(obj, out var make) && OpRecord.ToObjType(Ops[make].Action) is { } type)
+        {
+            return type is ObjType.List or ObjType.Text;
+        }
+
+        throw Unrepresentable("Ops target an object that no make op in these changes created.");
+    }
+
+    private void OrderMap(ulong obj, Span<int> rows)
+    {
+        foreach (var r in rows)
+        {
+            if (!Ops[r].Key.IsMapKey)
+            {
+                throw Unrepresentable("An op in map " + Describe(obj) + " has no map key.");
+            }
+        }
+
+        var ops = Ops;
+        var ids = Ids;
+        rows.Sort((a, b) =>
+        {
+            var byKey = Utf8KeyComparer.Instance.Compare(ops[a].Key.MapKey, ops[b].Key.MapKey);
+            return byKey != 0 ? byKey : ids[a].CompareTo(ids[b]);
+        });
+    }
+
+    private void OrderSequence(ulong obj, Span<int> rows, Dictionary<ulong, int> rowOf, int[] localOf)
+    {
+        // Elements form a tree (each insert hangs off its reference element or _head); RGA order is its pre-order walk
+        // with siblings by descending OpId. Slot 0 is _head, slot l + 1 the element of local row l.
+        var n = rows.Length;
+        for (var l = 0; l < n; l++)
+        {
+            localOf[rows[l]] = l;
+        }
+
+        var local = rows.ToArray();
+        var parentSlot = new int[n];
+        var childStart = new int[n + 2];
+        var updateStart = new int[n + 2];
+        for (var l = 0; l < n; l++)
+        {
+            var r = local[l];
+            var op = Ops[r];
+            if (op.Key.IsMapKey)
+            {
+                throw Unrepresentable("An op in sequence " + Describe(obj) + " has a map key.");
+            }
+
+            if (!op.Insert && Elements[r] == 0)
+            {
+                throw Unrepresentable("An op in sequence " + Describe(obj) + " updates _head.");
+            }
+
+            var slot = Elements[r] == 0 ? 0 : ElementSlot(Elements[r], obj, rowOf, localOf);
+            parentSlot[l] = slot;
+            if (op.Insert)
+            {
+                childStart[slot + 1]++;
+            }
+            else
+            {
+                updateStart[slot + 1]++;
+            }
+        }
+
+        for (var s = 0; s <= n; s++)
+        {
+            childStart[s + 1] += childStart[s];
+            updateStart[s + 1] += updateStart[s];
+        }
+
+        var childIds = new ulong[childStart[n + 1]];
+        var children = new int[childIds.Length];
+        var updateIds = new ulong[updateStart[n + 1]];
+        var updates = new int[updateIds.Length];
+        var childFill = new int[n + 1];
+        var updateFill = new int[n + 1];
+        for (var l = 0; l < n; l++)
+        {
+            var slot = parentSlot[l];
+            if (Ops[local[l]].Insert)
+            {
+                var at = childStart[slot] + childFill[slot]++;
+                childIds[at] = Ids[local[l]];
+                children[at] = l;
+            }
+            else
+            {
+                var at = updateStart[slot] + updateFill[slot]++;
+                updateIds[at] = Ids[local[l]];
+                updates[at] = l;
+            }
+        }
+
+        // Both ascending by OpId: updates are written in that order; children are pushed in it, so the greatest
+        // sibling is popped (placed) first.
+        SortSegments(childIds, children, childStart);
+        SortSegments(updateIds, updates, updateStart);
+
+        var position = 0;
+        var stack = new Stack<int>();
+        PushChildren(0, children, childStart, stack);
+        while (stack.Count > 0)
+        {
+            var l = stack.Pop();
+            rows[position++] = local[l];
+            for (var u = updateStart[l + 1]; u < updateStart[l + 2]; u++)
+            {
+                rows[position++] = local[updates[u]];
+            }
+
+            PushChildren(l + 1, children, childStart, stack);
+        }
+
+        if (position != n)
+        {
+            throw Unrepresentable(
+                "Sequence " + Describe(obj) + " has ops on elements that are not reachable from its head.");
+        }
+    }
+
+    private int ElementSlot(ulong element, ulong obj, Dictionary<ulong, int> rowOf, int[] localOf)
+    {
+        if (!rowOf.TryGetValue(element, out var target) || Objects[target] != obj || !Ops[target].Insert)
+        {
+            throw Unrepresentable("An op in sequence " + Describe(obj) + " references an unknown element.");
+        }
+
+        return localOf[target] + 1;
+    }
+
+    private static bool IsAscending(ulong[] keys)
+    {
+        for (var i = 1; i < keys.Length; i++)
+        {
+            if (keys[i] < keys[i - 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void SortSegments(ulong[] keys, int[] items, int[] start)
+    {
+        for (var s = 0; s + 1 < start.Length; s++)
+        {
+            var length = start[s + 1] - start[s];
+            if (length > 1)
+            {
+                Array.Sort(keys, items, start[s], length);
+            }
+        }
+    }
+
+    private static void PushChildren(int slot, int[] children, int[] childStart, Stack<int> stack)
+    {
+        for (var c = childStart[slot]; c < childStart[slot + 1]; c++)
+        {
+            stack.Push(children[c]);
+        }
+    }
+
+    private static ArgumentException Unrepresentable(string message) => new(message + " A document cannot represent these changes.");
+
+    private static string Describe(ulong obj) =>
+        obj == 0 ? "_root" : PackedOpId.Counter(obj) + "@#" + PackedOpId.Actor(obj);
+}
