@@ -3,7 +3,7 @@
 # "N passed, N failed, N skipped" summed from the xunit TRX results of every test project.
 # Usage: scripts/test.sh [extra dotnet test args, e.g. --filter "FullyQualifiedName~Noise"]
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 results_dir="$(mktemp -d "${TMPDIR:-/tmp}/peat-test-results.XXXXXX")"
 trap 'rm -rf "$results_dir"' EXIT

@@ -18,6 +18,7 @@ public sealed class HarnessRunner(HarnessOptions options, TextWriter progress)
         ScenarioNames.SyncCities => new SyncCitiesScenario(options, progress),
         ScenarioNames.ChannelThroughput => new ChannelThroughputScenario(options, progress),
         ScenarioNames.Handshakes => new HandshakesScenario(options, progress),
+        ScenarioNames.AutomergeTrace => new AutomergeTraceScenario(options, progress),
         _ => throw new ArgumentException("Unknown scenario: " + name, nameof(name)),
     };
 

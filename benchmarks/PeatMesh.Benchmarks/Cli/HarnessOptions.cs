@@ -18,6 +18,9 @@ public sealed record HarnessOptions
     /// <summary>Default <see cref="ChannelMebibytes"/>: 256 MiB per repetition.</summary>
     public const int DefaultChannelMebibytes = 256;
 
+    /// <summary>Default <see cref="TraceRuns"/>: 3 runs per mode and engine.</summary>
+    public const int DefaultTraceRuns = 3;
+
     /// <summary>Default <see cref="PollInterval"/>: 250 ms.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(250);
 
@@ -53,6 +56,12 @@ public sealed record HarnessOptions
 
     /// <summary><c>handshakes</c>: length of one measured run (<c>--seconds</c>). Defaults to 5 seconds.</summary>
     public TimeSpan HandshakeDuration { get; init; } = DefaultHandshakeDuration;
+
+    /// <summary><c>automerge-trace</c>: runs per mode and engine, each a fresh process (<c>--trace-runs</c>). Defaults to 3.</summary>
+    public int TraceRuns { get; init; } = DefaultTraceRuns;
+
+    /// <summary><c>automerge-trace</c>: the editing trace (<c>--trace</c>); null means <c>../shared/testdata/traces/automerge-paper.json.gz</c>.</summary>
+    public string? TracePath { get; init; }
 
     /// <summary>Where to write the Markdown report as well as stdout (<c>--out</c>); null writes stdout only.</summary>
     public string? OutputPath { get; init; }

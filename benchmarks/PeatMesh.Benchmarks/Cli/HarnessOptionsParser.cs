@@ -5,7 +5,7 @@ namespace PeatMesh.Benchmarks.Cli;
 
 /// <summary>
 /// Parses the harness command line: <c>[scenario...] [--docs N] [--runs N] [--concurrency N] [--poll-ms MS]
-/// [--sync-timeout S] [--mib N] [--seconds S] [--cities FILE] [--out FILE] [--help]</c>. Options take their value as
+/// [--sync-timeout S] [--mib N] [--seconds S] [--trace-runs N] [--cities FILE] [--trace FILE] [--out FILE] [--help]</c>. Options take their value as
 /// the next argument or after <c>=</c>. No scenario (or <c>all</c>) runs every scenario.
 /// </summary>
 /// <remarks>Stateless; thread-safe.</remarks>
@@ -23,6 +23,7 @@ public static class HarnessOptionsParser
           sync-cities          3 peat-mesh-node processes; PUT N cities on node 1, wait until node 3 holds all N
           channel-throughput   SecureChannel and MeshConnection bulk transfer over loopback vs raw ChaCha20-Poly1305
           handshakes           Noise XXpsk3 handshakes/s over loopback, sequential and 4 concurrent clients
+          automerge-trace      paper editing trace: PeatMesh's Automerge engine vs Automerge JS 3.5.0 (node), both modes
 
         Options:
           --docs N             sync-cities: records to write (1..171075, default 10000)
@@ -32,7 +33,9 @@ public static class HarnessOptionsParser
           --sync-timeout S     sync-cities: deadline per run for writes plus replication (10..86400, default 600)
           --mib N              channel-throughput: MiB per repetition (1..8192, default 256)
           --seconds S          handshakes: length of one measured run (1..600, default 5)
+          --trace-runs N       automerge-trace: runs per mode and engine, each a fresh process (1..20, default 3)
           --cities FILE        city records (default ../shared/testdata/cities/cities.json.gz)
+          --trace FILE         automerge-trace: editing trace (default ../shared/testdata/traces/automerge-paper.json.gz)
           --out FILE           also write the Markdown report to FILE
           --help               print this text
         """;
@@ -106,7 +109,9 @@ public static class HarnessOptionsParser
                 "--sync-timeout" => WithInt(result, name, value, 10, 86_400, (o, v) => o with { SyncTimeout = TimeSpan.FromSeconds(v) }),
                 "--mib" => WithInt(result, name, value, 1, 8192, (o, v) => o with { ChannelMebibytes = v }),
                 "--seconds" => WithInt(result, name, value, 1, 600, (o, v) => o with { HandshakeDuration = TimeSpan.FromSeconds(v) }),
+                "--trace-runs" => WithInt(result, name, value, 1, 20, (o, v) => o with { TraceRuns = v }),
                 "--cities" => WithPath(result, name, value, (o, v) => o with { CitiesPath = v }),
+                "--trace" => WithPath(result, name, value, (o, v) => o with { TracePath = v }),
                 "--out" => WithPath(result, name, value, (o, v) => o with { OutputPath = v }),
                 _ => (result, $"unknown option {name}"),
             };

@@ -12,6 +12,9 @@ public static class ScenarioNames
     /// <summary>Complete Noise XXpsk3 handshakes per second over loopback TCP, sequential and 4 concurrent clients.</summary>
     public const string Handshakes = "handshakes";
 
+    /// <summary>The paper editing trace replayed by PeatMesh's Automerge engine and by Automerge JS 3.5.0, both modes, with ratios.</summary>
+    public const string AutomergeTrace = "automerge-trace";
+
     /// <summary>Every scenario, in the order they run when none is named.</summary>
-    public static IReadOnlyList<string> All { get; } = [SyncCities, ChannelThroughput, Handshakes];
+    public static IReadOnlyList<string> All { get; } = [SyncCities, ChannelThroughput, Handshakes, AutomergeTrace];
 }

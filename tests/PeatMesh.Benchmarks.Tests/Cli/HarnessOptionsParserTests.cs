@@ -9,7 +9,7 @@ public class HarnessOptionsParserTests
     {
         Assert.True(HarnessOptionsParser.TryParse([], out var options, out var error), error);
 
-        Assert.Equal(["sync-cities", "channel-throughput", "handshakes"], options.Scenarios);
+        Assert.Equal(["sync-cities", "channel-throughput", "handshakes", "automerge-trace"], options.Scenarios);
         Assert.Equal(10_000, options.Docs);
         Assert.Equal(3, options.SyncRuns);
         Assert.Equal(16, options.Concurrency);
@@ -18,7 +18,21 @@ public class HarnessOptionsParserTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.HandshakeDuration);
         Assert.Null(options.OutputPath);
         Assert.Null(options.CitiesPath);
+        Assert.Equal(3, options.TraceRuns);
+        Assert.Null(options.TracePath);
         Assert.False(options.ShowHelp);
+    }
+
+    [Fact]
+    public void TryParse_TraceOptions_ReadsRunsAndPath()
+    {
+        Assert.True(HarnessOptionsParser.TryParse(["automerge-trace", "--trace-runs", "5", "--trace=t.json.gz"], out var options, out var error), error);
+
+        Assert.Equal(["automerge-trace"], options.Scenarios);
+        Assert.Equal(5, options.TraceRuns);
+        Assert.Equal("t.json.gz", options.TracePath);
+        Assert.False(HarnessOptionsParser.TryParse(["--trace-runs", "0"], out _, out error));
+        Assert.Contains("--trace-runs", error, StringComparison.Ordinal);
     }
 
     [Fact]

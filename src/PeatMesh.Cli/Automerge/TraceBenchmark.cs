@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using PeatMesh.Automerge;
+using PeatMesh.Automerge.Model;
+
+namespace PeatMesh.Cli.Automerge;
+
+/// <summary>
+/// Replays an <see cref="EditTrace"/> into one text object of a new document, as the JS harness's
+/// <c>trace-bench.mjs</c> does with Automerge JS (<c>A.from({text: startContent})</c>, then one <c>A.splice</c> per
+/// single-character splice), and times apply, save and load.
+/// </summary>
+/// <remarks>Stateless; thread-safe.</remarks>
+internal static class TraceBenchmark
+{
+    /// <summary>The name of a mode on the command line and in results.</summary>
+    public static string Name(TraceMode mode) => mode == TraceMode.OneChange ? "one-change" : "per-edit";
+
+    /// <summary>Runs the trace once.</summary>
+    /// <exception cref="InvalidDataException">A splice lies outside the text, or the saved document does not load back to the same text.</exception>
+    public static TraceBenchResult Run(EditTrace trace, TraceMode mode)
+    {
+        var doc = new AutomergeDocument();
+        ObjId text;
+        using (var tx = doc.BeginTransaction())
+        {
+            text = tx.PutObject(ObjId.Root, "text", ObjType.Text);
+            tx.SpliceText(text, 0, 0, trace.StartContent);
+            tx.Commit();
+        }
+
+        var cpu = Environment.CpuUsage.TotalTime;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            if (mode == TraceMode.OneChange)
+            {
+                using var tx = doc.BeginTransaction();
+                foreach (var splice in trace.Splices)
+                {
+                    Apply(tx, text, splice);
+                }
+
+                tx.Commit();
+            }
+            else
+            {
+                foreach (var splice in trace.Splices)
+                {
+                    using var tx = doc.BeginTransaction();
+                    Apply(tx, text, splice);
+                    tx.Commit();
+                }
+            }
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException("The trace does not fit the text: " + e.Message, e);
+        }
+
+        var applyMs = watch.Elapsed.TotalMilliseconds;
+        var applyCpuMs = CpuSince(ref cpu);
+        var finalText = doc.Text(text);
+
+        cpu = Environment.CpuUsage.TotalTime;
+        watch.Restart();
+        var saved = doc.Save();
+        var saveMs = watch.Elapsed.TotalMilliseconds;
+        var saveCpuMs = CpuSince(ref cpu);
+
+        watch.Restart();
+        var loaded = AutomergeDocument.Load(saved);
+        var loadMs = watch.Elapsed.TotalMilliseconds;
+        var loadCpuMs = CpuSince(ref cpu);
+
+        var loadedText = loaded.Get(ObjId.Root, "text") is { ObjectType: ObjType.Text } v ? loaded.Text(v.ObjectId) : null;
+        if (!string.Equals(loadedText, finalText, StringComparison.Ordinal) || !loaded.Heads.SequenceEqual(doc.Heads))
+        {
+            throw new InvalidDataException("The saved document does not load back to the same text and heads.");
+        }
+
+        return new TraceBenchResult(Name(mode), trace.Splices.Count, loaded.ChangeCount, applyMs, saveMs, loadMs,
+            applyCpuMs, saveCpuMs, loadCpuMs, saved.LongLength,
+            Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(finalText))),
+            string.Equals(finalText, trace.EndContent, StringComparison.Ordinal));
+    }
+
+    /// <summary>Process CPU milliseconds since <paramref name="start"/>, which is then moved to now.</summary>
+    private static double CpuSince(ref TimeSpan start)
+    {
+        var now = Environment.CpuUsage.TotalTime;
+        var elapsed = (now - start).TotalMilliseconds;
+        start = now;
+        return elapsed;
+    }
+
+    private static void Apply(Transaction tx, ObjId text, TraceSplice splice)
+    {
+        if (splice.Insert is null)
+        {
+            tx.SpliceText(text, splice.Position, 1, string.Empty);
+        }
+        else
+        {
+            tx.SpliceText(text, splice.Position, 0, splice.Insert);
+        }
+    }
+}
