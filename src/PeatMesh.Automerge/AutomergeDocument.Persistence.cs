@@ -137,10 +137,10 @@ public sealed partial class AutomergeDocument
     /// <exception cref="AutomergeFormatException">A change was rejected (after the others were applied).</exception>
     internal int ApplyLoaded(IReadOnlyList<Change> changes, DocumentChunkContents? leadingDocument)
     {
-        if (leadingDocument is { Ops: { } ops, ChangeIndex: { } index }
+        if (leadingDocument is { Ops: { } ops, DepStart: { } depStart, DepIndex: { } depIndex }
             && _graph.Count == 0 && _queue.Count == 0 && _store.TryLoad(ops, leadingDocument.Changes))
         {
-            _graph.Load(leadingDocument.Changes, index);
+            _graph.Load(leadingDocument.Changes, depStart, depIndex);
             var loaded = leadingDocument.Changes.Count;
             return loaded + (changes.Count == loaded ? 0 : ApplyChanges(changes.Skip(loaded)));
         }

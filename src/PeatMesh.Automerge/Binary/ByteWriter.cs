@@ -32,6 +32,9 @@ public sealed class ByteWriter
     /// <summary>The bytes written so far (a view; invalidated by further writes).</summary>
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
 
+    /// <summary>The bytes written so far, writable in place (a view; invalidated by further writes).</summary>
+    internal Span<byte> WrittenSpanForUpdate => _buffer.AsSpan(0, _length);
+
     /// <summary>Writes one byte.</summary>
     public void WriteByte(byte value)
     {

@@ -49,8 +49,12 @@ internal sealed class ChangeEncoder : IDisposable
     /// <summary>This thread's encoder.</summary>
     public static ChangeEncoder Shared => t_shared ??= new ChangeEncoder();
 
+    // The body is written after room for the chunk's type byte and uLEB length, so that type, length and body can be
+    // hashed as one span (one call into the hash implementation per change).
+    private const int HeaderRoom = 1 + Leb128.MaxLength;
+
     /// <summary>The body written by the last <see cref="WriteBody"/> (valid until the next <see cref="Begin"/>).</summary>
-    public ReadOnlySpan<byte> Body => _body.WrittenSpan;
+    public ReadOnlySpan<byte> Body => _body.WrittenSpan[HeaderRoom..];
 
     /// <summary>Starts a new change: forgets every op appended so far.</summary>
     public void Begin()
@@ -69,6 +73,7 @@ internal sealed class ChangeEncoder : IDisposable
         _expand.Reset();
         _markName.Reset();
         _body.Clear();
+        _body.Write(stackalloc byte[HeaderRoom]);
     }
 
     /// <summary>Appends one op; its <paramref name="predCount"/> predecessors follow through <see cref="AppendPred"/>.</summary>
@@ -215,11 +220,12 @@ internal sealed class ChangeEncoder : IDisposable
     /// <summary>The change hash of the body last written: SHA-256 of type 1, uLEB body length, body.</summary>
     public ChangeHash ComputeHash()
     {
-        Span<byte> header = stackalloc byte[1 + Leb128.MaxLength];
-        header[0] = (byte)ChunkType.Change;
-        var n = Leb128.WriteUnsigned(header[1..], (ulong)_body.Length);
-        _sha.AppendData(header[..(1 + n)]);
-        _sha.AppendData(_body.WrittenSpan);
+        var written = _body.WrittenSpanForUpdate;
+        var bodyLength = (ulong)(written.Length - HeaderRoom);
+        var start = HeaderRoom - 1 - Leb128.UnsignedLength(bodyLength);
+        written[start] = (byte)ChunkType.Change;
+        Leb128.WriteUnsigned(written[(start + 1)..], bodyLength);
+        _sha.AppendData(written[start..]);
         Span<byte> digest = stackalloc byte[ChangeHash.Size];
         _sha.GetHashAndReset(digest);
         return ChangeHash.FromBytes(digest);
@@ -228,7 +234,8 @@ internal sealed class ChangeEncoder : IDisposable
     /// <summary>The complete change chunk of the body last written, with <paramref name="hash"/> (from <see cref="ComputeHash"/>).</summary>
     public byte[] ToChunk(ChangeHash hash)
     {
-        var bodyLength = _body.Length;
+        var body = Body;
+        var bodyLength = body.Length;
         var lengthSize = Leb128.UnsignedLength((ulong)bodyLength);
         var chunk = new byte[ChunkContainer.PrefixLength + 1 + lengthSize + bodyLength];
         ChunkContainer.Magic.CopyTo(chunk);
@@ -237,7 +244,7 @@ internal sealed class ChangeEncoder : IDisposable
         digest[..4].CopyTo(chunk.AsSpan(4));
         chunk[ChunkContainer.PrefixLength] = (byte)ChunkType.Change;
         Leb128.WriteUnsigned(chunk.AsSpan(ChunkContainer.PrefixLength + 1), (ulong)bodyLength);
-        _body.WrittenSpan.CopyTo(chunk.AsSpan(ChunkContainer.PrefixLength + 1 + lengthSize));
+        body.CopyTo(chunk.AsSpan(ChunkContainer.PrefixLength + 1 + lengthSize));
         return chunk;
     }
 

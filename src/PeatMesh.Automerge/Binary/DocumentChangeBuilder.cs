@@ -91,10 +91,13 @@ internal sealed class DocumentChangeBuilder
     /// Checks every change, groups the ops by change in counter order (<see cref="DocumentOps.ChangeOps"/>), and builds
     /// the changes in column order with their hashes.
     /// </summary>
-    /// <returns>The changes; their heads (hashes no other change depends on); and hash → index, or null when two
-    /// changes have the same hash.</returns>
+    /// <returns>
+    /// The changes; their heads (hashes no other change depends on; two changes never share a hash, since the per-actor
+    /// seq check rejects a repeated actor and seq); and each change's dependency positions in the order of its sorted deps
+    /// (<c>DepIndex[DepStart[c]..DepStart[c + 1]]</c>).
+    /// </returns>
     /// <exception cref="AutomergeFormatException">Per-actor seq not 1, 2, 3, …; ops not contiguous up to maxOp; a dependency on a later or missing change.</exception>
-    public (Change[] Changes, HashSet<ChangeHash> Heads, Dictionary<ChangeHash, int>? Index) Finish(DocumentOps ops)
+    public (Change[] Changes, HashSet<ChangeHash> Heads, int[] DepStart, int[] DepIndex) Finish(DocumentOps ops)
     {
         CheckSeq();
         var count = _rows.Count;
@@ -130,7 +133,13 @@ internal sealed class DocumentChangeBuilder
         ops.ChangeOps = changeOps;
 
         var changes = new Change[count];
-        Dictionary<ChangeHash, int>? index = new(count);
+        var depStart = new int[count + 1];
+        for (var c = 0; c < count; c++)
+        {
+            depStart[c + 1] = depStart[c] + _rows[c].Deps.Length;
+        }
+
+        var depIndex = new int[depStart[count]];
         var dependedOn = new bool[count];
         var others = new ChangeActors(_actors.Count);
         var encoder = ChangeEncoder.Shared;
@@ -153,6 +162,7 @@ internal sealed class DocumentChangeBuilder
             }
 
             var deps = new ChangeHash[row.Deps.Length];
+            var positions = depIndex.AsSpan(depStart[c], deps.Length);
             for (var d = 0; d < deps.Length; d++)
             {
                 if (row.Deps[d] >= c)
@@ -161,10 +171,14 @@ internal sealed class DocumentChangeBuilder
                 }
 
                 deps[d] = changes[row.Deps[d]].Hash;
+                positions[d] = row.Deps[d];
                 dependedOn[row.Deps[d]] = true;
             }
 
-            Array.Sort(deps);
+            if (deps.Length > 1)
+            {
+                deps.AsSpan().Sort(positions);
+            }
             var author = _rankOf[c];
             var members = changeOps.AsSpan(opStart[c], _counts[c]);
             ChangeHash hash;
@@ -186,13 +200,9 @@ internal sealed class DocumentChangeBuilder
             }
 
             changes[c] = new Change(_actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, deps, _counts[c], row.Extra, hash, ops, c);
-            if (index is not null && !index.TryAdd(hash, c))
-            {
-                index = null; // a duplicated change: heads follow the set semantics below
-            }
         }
 
-        return (changes, index is null ? HeadsOfDuplicates(changes) : Heads(changes, dependedOn), index);
+        return (changes, Heads(changes, dependedOn), depStart, depIndex);
     }
 
     private void CheckSeq()
@@ -233,22 +243,6 @@ internal sealed class DocumentChangeBuilder
             {
                 heads.Add(changes[c].Hash);
             }
-        }
-
-        return heads;
-    }
-
-    private static HashSet<ChangeHash> HeadsOfDuplicates(Change[] changes)
-    {
-        var heads = new HashSet<ChangeHash>();
-        foreach (var change in changes)
-        {
-            foreach (var dep in change.Deps)
-            {
-                heads.Remove(dep);
-            }
-
-            heads.Add(change.Hash);
         }
 
         return heads;

@@ -96,7 +96,7 @@ public static class DocumentChunk
         var (storedRows, succEntries) = DocumentOpReader.Count(opColumns, maxRows);
         var ops = new DocumentOps(table, storedRows + succEntries, succEntries);
         DocumentOpReader.Read(opColumns, ops, builder, maxRows);
-        var (changes, derivedHeads, index) = builder.Finish(ops);
+        var (changes, derivedHeads, depStart, depIndex) = builder.Finish(ops);
         if (derivedHeads.Count != heads.Length || !heads.All(derivedHeads.Contains))
         {
             throw new AutomergeFormatException(
@@ -106,7 +106,8 @@ public static class DocumentChunk
         return new DocumentChunkContents(actors, heads, headsIndex, changes, [.. changeColumns.Deflated, .. opColumns.Deflated])
         {
             Ops = ops,
-            ChangeIndex = index,
+            DepStart = depStart,
+            DepIndex = depIndex,
         };
     }
 

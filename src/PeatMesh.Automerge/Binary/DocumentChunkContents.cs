@@ -34,8 +34,11 @@ public sealed class DocumentChunkContents
     /// <summary>The decoded op rows the changes were rebuilt from (for loading the op set directly).</summary>
     internal DocumentOps? Ops { get; init; }
 
-    /// <summary>Change hash → position in <see cref="Changes"/>, or null when two changes have the same hash.</summary>
-    internal Dictionary<ChangeHash, int>? ChangeIndex { get; init; }
+    /// <summary>Change c's dependency positions are <c>DepIndex[DepStart[c]..DepStart[c + 1]]</c> (in sorted-deps order).</summary>
+    internal int[]? DepStart { get; init; }
+
+    /// <summary>Dependency positions (see <see cref="DepStart"/>).</summary>
+    internal int[]? DepIndex { get; init; }
 
     /// <summary>The changes in stored (topological) order, each with its hash (canonical bytes and ops on first use).</summary>
     public IReadOnlyList<Change> Changes { get; }

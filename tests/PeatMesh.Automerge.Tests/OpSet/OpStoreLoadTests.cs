@@ -300,10 +300,10 @@ public class OpStoreLoadTests
         var actors = changes.Select(c => c.Actor).Distinct().Order().ToArray();
         var actorIndex = actors.Select((actor, i) => (actor, i)).ToDictionary(x => x.actor, x => x.i);
         var position = changes.Select((change, i) => (change.Hash, i)).ToDictionary(x => x.Hash, x => x.i);
-        int[] DepsOf(int i) => [.. changes[i].Deps.Select(d => position[d])];
+        var depsOf = changes.Select(c => c.Deps.Select(d => position[d]).ToArray()).ToArray();
         var order = DocumentOpOrder.Build(changes, actorIndex);
         tamper(order);
-        var changeColumns = DocumentChangeColumnWriter.Encode(changes, actorIndex, DepsOf);
+        var changeColumns = DocumentChangeColumnWriter.Encode(changes, actorIndex, i => depsOf[i]);
         var opColumns = DocumentOpColumnWriter.Encode(order);
         var dependedOn = changes.SelectMany(c => c.Deps).ToHashSet();
         var heads = changes.Select(c => c.Hash).Where(h => !dependedOn.Contains(h)).Order().ToList();

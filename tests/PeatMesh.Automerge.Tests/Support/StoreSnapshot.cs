@@ -60,7 +60,7 @@ internal static class StoreSnapshot
         for (var i = 0; i < graph.Count; i++)
         {
             var change = graph.Changes[i];
-            text.Append(CultureInfo.InvariantCulture, $"{change.Hash} deps [{string.Join(',', graph.DepsOf(i))}] actor {change.Actor} seq {change.Seq} state {graph.GetActor(change.Actor)}").AppendLine();
+            text.Append(CultureInfo.InvariantCulture, $"{change.Hash} deps [{string.Join(",", graph.DepsOf(i).ToArray())}] actor {change.Actor} seq {change.Seq} state {graph.GetActor(change.Actor)}").AppendLine();
         }
 
         return text.ToString();
