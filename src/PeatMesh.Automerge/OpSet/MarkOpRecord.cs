@@ -8,15 +8,15 @@ namespace PeatMesh.Automerge.OpSet;
 /// the same actor). Spec <c>automerge.md</c> §1.
 /// </summary>
 /// <remarks>Not thread-safe; owned by one <see cref="OpStore"/>.</remarks>
-internal sealed class MarkOpRecord : OpRecord
+internal sealed class MarkOpRecord : SequenceElement
 {
     public MarkOpRecord(OpId id, Op op)
-        : this(id, op.Obj, op.Key, op.Value, op.Insert, op.MarkName, op.Expand)
+        : this(id, op.Obj, op.Key, op.Value, op.MarkName, op.Expand)
     {
     }
 
-    public MarkOpRecord(OpId id, ObjId obj, Key key, ScalarValue value, bool insert, string? name, bool expand)
-        : base(id, obj, key, OpAction.Mark, value, insert)
+    public MarkOpRecord(OpId id, ObjId obj, Key key, ScalarValue value, string? name, bool expand)
+        : base(id, obj, key, OpAction.Mark, value)
     {
         Name = name;
         Expand = expand;

@@ -148,9 +148,9 @@ internal sealed partial class OpStore
 
             var id = ToOpId(row.Id);
             var key = row.MapKey is not null ? Key.Map(row.MapKey) : Key.Seq(row.Elem == 0 ? ElemId.Head : ElemId.FromOpId(ToOpId(row.Elem)));
-            var record = row.Action == OpAction.Mark
-                ? new MarkOpRecord(id, _objId, key, row.Value, row.Insert, row.MarkName, row.Expand)
-                : new OpRecord(id, _objId, key, row.Action, row.Value, row.Insert);
+            var record = !row.Insert ? new OpRecord(id, _objId, key, row.Action, row.Value, insert: false)
+                : row.Action == OpAction.Mark ? new MarkOpRecord(id, _objId, key, row.Value, row.MarkName, row.Expand)
+                : new SequenceElement(id, _objId, key, row.Action, row.Value);
             if (!store._ops.TryAdd(id, record))
             {
                 return false;
@@ -177,11 +177,11 @@ internal sealed partial class OpStore
                 return true;
             }
 
-            return Insert(sequence, record, r);
+            return Insert(sequence, (SequenceElement)record, r);
         }
 
         /// <summary>Appends an inserted element, checking that the stored order is the RGA pre-order walk.</summary>
-        private bool Insert(SequenceState sequence, OpRecord record, int r)
+        private bool Insert(SequenceState sequence, SequenceElement element, int r)
         {
             ref readonly var row = ref _rows[r];
             var reference = row.Elem;
@@ -203,10 +203,8 @@ internal sealed partial class OpStore
 
             _path[^1] = (parent.Id, parent.Row, row.Id);
             _path.Add((row.Id, r, ulong.MaxValue));
-            var element = new SequenceElement(record);
-            record.Element = element;
             _elements.Add(element);
-            if (record is MarkOpRecord)
+            if (element is MarkOpRecord)
             {
                 sequence.MarkCount++;
             }

@@ -169,7 +169,9 @@ internal sealed partial class OpStore
                 return;
         }
 
-        var record = op.Action == OpAction.Mark ? new MarkOpRecord(id, op) : new OpRecord(id, op);
+        var record = !op.Insert || state is not SequenceState ? new OpRecord(id, op)
+            : op.Action == OpAction.Mark ? new MarkOpRecord(id, op)
+            : new SequenceElement(id, op.Obj, op.Key, op.Action, op.Value);
         if (!_ops.TryAdd(id, record))
         {
             throw new AutomergeFormatException("Duplicate op id " + id + ".");
@@ -191,10 +193,8 @@ internal sealed partial class OpStore
         else
         {
             var seq = (SequenceState)state;
-            if (op.Insert)
+            if (record is SequenceElement element)
             {
-                var element = new SequenceElement(record);
-                record.Element = element;
                 var reference = op.Key.Elem.IsHead ? null : _ops[op.Key.Elem.Id].Element;
                 seq.Integrate(reference, element);
                 if (record is MarkOpRecord)
@@ -204,10 +204,10 @@ internal sealed partial class OpStore
             }
             else
             {
-                var element = _ops[op.Key.Elem.Id].Element!;
-                record.Element = element;
-                element.AddOp(record);
-                SequenceState.Refresh(element);
+                var target = _ops[op.Key.Elem.Id].Element!;
+                record.Element = target;
+                target.AddOp(record);
+                SequenceState.Refresh(target);
             }
         }
 

@@ -3,11 +3,14 @@ using PeatMesh.Automerge.Model;
 namespace PeatMesh.Automerge.OpSet;
 
 /// <summary>
-/// One element of a list or text: the op that inserted it plus the later ops that overwrote it,
-/// kept even when deleted (a tombstone) so concurrent inserts can still reference it.
+/// One element of a list or text: the stored op that inserted it (this record; its id is the element id), plus the
+/// later ops that overwrote it, kept even when deleted (a tombstone) so concurrent inserts can still reference it.
 /// </summary>
-/// <remarks>Not thread-safe; owned by one <see cref="SequenceTree"/>.</remarks>
-internal sealed class SequenceElement
+/// <remarks>
+/// Being the insert op's record itself (rather than an object pointing to it) saves an object and an indirection per
+/// element — texts have one element per character. Not thread-safe; owned by one <see cref="SequenceTree"/>.
+/// </remarks>
+internal class SequenceElement : OpRecord
 {
     // The value ops ascending by id: the first inline (most elements only ever have their insert op), then in _more
     // once a second op arrives.
@@ -15,21 +18,20 @@ internal sealed class SequenceElement
     private OpRecord[]? _more;
     private int _opCount;
 
-    public SequenceElement(OpRecord insertOp)
+    /// <summary>Creates the element inserted by op <paramref name="id"/> (after the element <paramref name="key"/> names).</summary>
+    public SequenceElement(OpId id, ObjId obj, Key key, OpAction action, ScalarValue value)
+        : base(id, obj, key, action, value, insert: true)
     {
-        InsertOp = insertOp;
-        if (insertOp.IsValueOp)
+        Element = this;
+        if (IsValueOp)
         {
-            _first = insertOp;
+            _first = this;
             _opCount = 1;
         }
     }
 
-    /// <summary>The op that inserted the element; its id is the element id.</summary>
-    public OpRecord InsertOp { get; }
-
-    /// <summary>The element id.</summary>
-    public OpId Id => InsertOp.Id;
+    /// <summary>The op that inserted the element: this record.</summary>
+    public OpRecord InsertOp => this;
 
     /// <summary>The leaf that currently holds the element.</summary>
     public SequenceLeaf? Leaf { get; set; }
