@@ -39,7 +39,7 @@ internal sealed partial class PeerSyncSession
     private HashSet<DocumentKey> _previousInFlight = [];
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public PeerSyncSession(MeshConnection connection, DocumentService documents, SyncOptions options, ILogger logger, MeshMetrics? metrics)
+    public PeerSyncSession(MeshConnection connection, DocumentService documents, SyncOptions options, ILogger logger, MeshMetrics? metrics = null)
     {
         Connection = connection;
         _channel = connection.GetProtocol(MeshProtocols.AutomergeSync);
