@@ -33,6 +33,9 @@ public static class MeshTelemetry
     /// <summary>Span of one broker (HTTP) request, a child of ASP.NET Core's request activity.</summary>
     public const string BrokerRequest = "peat.broker.request";
 
+    /// <summary>Event on a <see cref="SyncApply"/> span when a peer's frames changed a document (tag <c>peat.doc_key</c>).</summary>
+    public const string DocumentUpdatedEvent = "peat.document.updated";
+
     /// <summary>Tag naming the node that recorded a span.</summary>
     public const string NodeIdTag = "peat.node_id";
 

@@ -119,6 +119,7 @@ internal sealed partial class PeerSyncSession
 
         await _documents.WithDocumentAsync(key, async loaded =>
         {
+            var headsBefore = Activity.Current is null ? null : loaded.Document.Heads;
             foreach (var frame in frames)
             {
                 try
@@ -139,6 +140,11 @@ internal sealed partial class PeerSyncSession
             }
 
             await _documents.PersistAsync(loaded, CancellationToken.None, PeerNodeId).ConfigureAwait(false);
+            if (headsBefore is not null && !headsBefore.SequenceEqual(loaded.Document.Heads))
+            {
+                RecordDocumentUpdated(docKey);
+            }
+
             return true;
         }, CancellationToken.None).ConfigureAwait(false);
         MarkDirty(key);

@@ -44,6 +44,14 @@ internal sealed partial class PeerSyncSession
     }
 
     /// <summary>
+    /// Adds a <c>peat.document.updated</c> event (tag <c>peat.doc_key</c>) to the current apply span: the peer's frames
+    /// changed the document (not merely an exchange of heads).
+    /// </summary>
+    private static void RecordDocumentUpdated(string docKey) =>
+        Activity.Current?.AddEvent(new ActivityEvent(MeshTelemetry.DocumentUpdatedEvent,
+            tags: new ActivityTagsCollection { ["peat.doc_key"] = docKey }));
+
+    /// <summary>
     /// Applies documents that arrived under one trace context in an apply span, child of that context (a root span for
     /// the default context). The span is current while they apply, so replies and pushes to other peers continue the trace.
     /// </summary>
