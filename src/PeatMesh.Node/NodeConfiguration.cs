@@ -66,7 +66,7 @@ internal sealed class NodeConfiguration
         $"data_dir={Options.DataDirectory} static_peers=[{string.Join(",", Options.StaticPeers)}] max_document_bytes={Options.Sync.MaxDocumentBytes} " +
         $"durable_commits={Options.DurableCommits} connection_target={Options.Membership.ConnectionTarget} " +
         $"heartbeat_interval={Options.Peers.Connection.HeartbeatInterval.TotalSeconds}s " +
-        $"otlp_endpoint={(OtlpEndpoint is null ? "none" : OtlpEndpoint.GetLeftPart(UriPartial.Authority))} service_name={ServiceName} " +
+        $"otlp_endpoint={(OtlpEndpoint is null ? "none" : OtlpEndpoint.Scheme + "://" + OtlpEndpoint.Authority)} service_name={ServiceName} " +
         $"formation_secret={Options.FormationSecret}");
 
     /// <summary>Where Kubernetes mounts the service account (token, ca.crt, namespace).</summary>
