@@ -7,6 +7,7 @@ using PeatMesh.Discovery.Static;
 using PeatMesh.Security;
 using PeatMesh.Storage;
 using PeatMesh.Sync;
+using PeatMesh.Sync.Wire;
 using PeatMesh.Topology;
 using PeatMesh.Transport;
 using PeatMesh.Transport.Tcp;
@@ -154,7 +155,10 @@ public sealed class MeshNode : IAsyncDisposable
 
             var transport = transportFactory(identity, options.FormationSecret.DeriveNoisePsk(), metrics);
             peers = new MeshPeerManager(transport, identity.DeviceId,
-                port => new PeerHello(options.NodeId, port, options.BrokerPort, Version, [MeshProtocols.AutomergeSync, PeerListMessage.Protocol]),
+                port => new PeerHello(options.NodeId, port, options.BrokerPort, Version, [MeshProtocols.AutomergeSync, PeerListMessage.Protocol])
+                {
+                    Features = [TraceContextCodec.HelloFeature],
+                },
                 new FormationIdentityVerifier(options.FormationSecret), options.Peers, time, loggerFactory.CreateLogger("PeatMesh.Topology"), metrics);
 
             var clock = new LamportClock();

@@ -11,7 +11,7 @@ internal sealed partial class PeerSyncSession
     /// <summary>
     /// Tombstone batches first, then dirty documents packed into messages of about <see cref="SyncOptions.TargetMessageBytes"/>.
     /// While the node traces, each message's documents are sent in send-round spans, one per trace context they were
-    /// marked under, and each document's frame is preceded by a TraceContext frame naming its span.
+    /// marked under, and each document's frame is preceded by a TraceContext frame naming its span (if the peer accepts them).
     /// </summary>
     private async Task SendLoopAsync()
     {
@@ -35,7 +35,7 @@ internal sealed partial class PeerSyncSession
                 }
 
                 var docKey = key.ToString();
-                if (rounds.ContextFor(traceParent) is { } context)
+                if (rounds.ContextFor(traceParent) is { } context && _peerAcceptsTraceContext)
                 {
                     WriteFrame(buffer, new SyncFrame(docKey, SyncMessageType.TraceContext, TraceContextCodec.Encode(context)));
                 }

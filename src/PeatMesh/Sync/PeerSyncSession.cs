@@ -21,7 +21,8 @@ namespace PeatMesh.Sync;
 /// busy peers). The work set is bounded by the number of documents.
 /// When the node traces (someone listens to <see cref="MeshTelemetry.ActivitySourceName"/>), a document marked dirty
 /// under an activity remembers that activity's context; the send round that carries it runs in a child span whose
-/// context travels in a TraceContext frame before the document's frames, and the peer applies them in a child of that.
+/// context travels in a TraceContext frame before the document's frames (to peers whose hello lists
+/// <see cref="Wire.TraceContextCodec.HelloFeature"/>), and the peer applies them in a child of that.
 /// </remarks>
 internal sealed partial class PeerSyncSession
 {
@@ -30,6 +31,7 @@ internal sealed partial class PeerSyncSession
     private readonly SyncOptions _options;
     private readonly ILogger _logger;
     private readonly MeshMetrics? _metrics;
+    private readonly bool _peerAcceptsTraceContext;
     private readonly ConcurrentDictionary<DocumentKey, SyncState> _states = new();
     private readonly object _workGate = new();
     private readonly Queue<DocumentKey> _dirtyOrder = new();
@@ -47,6 +49,7 @@ internal sealed partial class PeerSyncSession
         _options = options;
         _logger = logger;
         _metrics = metrics;
+        _peerAcceptsTraceContext = connection.RemoteHello.Features.Contains(Wire.TraceContextCodec.HelloFeature);
     }
 
     public MeshConnection Connection { get; }

@@ -48,23 +48,42 @@ public sealed class PeerSyncSessionTraceContextTests : IAsyncLifetime
         _store = await SqliteDocumentStore.OpenAsync(new StorageOptions { DataDirectory = _dir });
         _documents = new DocumentService(_store, ActorId.Random(), "node", new LamportClock(), new SyncOptions(), TimeProvider.System, NullLogger.Instance);
         await _documents.InitializeAsync();
+        await ConnectAsync(peerAcceptsTraceContext: true);
+    }
+
+    /// <summary>Connects the session to a peer whose hello does or does not list <see cref="TraceContextCodec.HelloFeature"/>.</summary>
+    private async Task ConnectAsync(bool peerAcceptsTraceContext)
+    {
         using var nodeKey = DeviceKeypair.Generate();
         using var peerKey = DeviceKeypair.Generate();
         var (a, b) = InMemoryMessageChannel.CreatePair(nodeKey.PublicKey.ToArray(), peerKey.PublicKey.ToArray());
         var options = new MeshConnectionOptions { HeartbeatInterval = Timeout.InfiniteTimeSpan };
         var protocols = new[] { MeshProtocols.AutomergeSync };
-        var node = MeshConnection.EstablishAsync(a, new PeerHello("node", 1, 0, "t", protocols), ConnectionDirection.Inbound, null, options, TimeProvider.System, NullLogger.Instance);
-        var peer = MeshConnection.EstablishAsync(b, new PeerHello("peer", 2, 0, "t", protocols), ConnectionDirection.Outbound, null, options, TimeProvider.System, NullLogger.Instance);
+        var nodeHello = new PeerHello("node", 1, 0, "t", protocols) { Features = [TraceContextCodec.HelloFeature] };
+        var peerHello = new PeerHello("peer", 2, 0, "t", protocols) { Features = peerAcceptsTraceContext ? [TraceContextCodec.HelloFeature] : [] };
+        var node = MeshConnection.EstablishAsync(a, nodeHello, ConnectionDirection.Inbound, null, options, TimeProvider.System, NullLogger.Instance);
+        var peer = MeshConnection.EstablishAsync(b, peerHello, ConnectionDirection.Outbound, null, options, TimeProvider.System, NullLogger.Instance);
         (_node, _peer) = (await node, await peer);
         _session = new PeerSyncSession(_node, _documents, new SyncOptions(), NullLogger.Instance);
         _run = Task.Run(_session.RunAsync);
+
+        // The session lists the stored documents before it starts receiving: once a peer's document is applied, that
+        // listing is over and later writes are marked dirty only by the tests.
+        var ready = "ready-" + Guid.NewGuid().ToString("N");
+        await SendFramesAsync(Snapshot("cities:" + ready, "Ready"));
+        await WaitForDocumentAsync(ready);
     }
 
-    public async Task DisposeAsync()
+    private async Task DisconnectAsync()
     {
         await _peer.DisposeAsync();
         await _node.DisposeAsync();
         await Wait.ForAsync(_run, Deadline, "session ends");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await DisconnectAsync();
         await _store.DisposeAsync();
         _listener.Dispose();
         Directory.Delete(_dir, recursive: true);
@@ -152,10 +171,10 @@ public sealed class PeerSyncSessionTraceContextTests : IAsyncLifetime
         Assert.True(_node.IsOpen);
     }
 
-    [Fact]
-    public async Task MarkDirty_UnderAnActivity_SendsTheSendSpansContextBeforeTheDelta()
+    /// <summary>Marks a stored document dirty under a new activity; returns the message frames that carry its delta.</summary>
+    private async Task<(ActivityContext Writer, List<SyncFrame> Frames)> SendUnderActivityAsync(string id)
     {
-        var key = DocumentKey.Create("cities", "outbound");
+        var key = DocumentKey.Create("cities", id);
         await _documents.PutAsync(key, JsonDocument.Parse("""{"name":"Outbound"}""").RootElement);
         ActivityContext writer;
         using (var write = Test.StartActivity("write")!)
@@ -177,8 +196,15 @@ public sealed class PeerSyncSessionTraceContextTests : IAsyncLifetime
                 frames.Add(frame);
             }
 
-            return frames.Any(f => f.DocKey == "cities:outbound" && f.Type == SyncMessageType.DeltaSync);
-        }, Deadline, "a message with the delta of cities:outbound");
+            return frames.Any(f => f.DocKey == "cities:" + id && f.Type == SyncMessageType.DeltaSync);
+        }, Deadline, $"a message with the delta of cities:{id}");
+        return (writer, frames);
+    }
+
+    [Fact]
+    public async Task MarkDirty_UnderAnActivity_SendsTheSendSpansContextBeforeTheDelta()
+    {
+        var (writer, frames) = await SendUnderActivityAsync("outbound");
 
         var delta = frames.FindIndex(f => f.DocKey == "cities:outbound" && f.Type == SyncMessageType.DeltaSync);
         Assert.True(delta > 0, "a frame precedes the delta");
@@ -192,5 +218,18 @@ public sealed class PeerSyncSessionTraceContextTests : IAsyncLifetime
         Assert.Equal(MeshTelemetry.SyncSend, send.OperationName);
         Assert.Equal(writer.SpanId, send.ParentSpanId);
         Assert.Equal(1, send.GetTagItem("peat.sync.documents"));
+    }
+
+    [Fact]
+    public async Task MarkDirty_PeerWithoutTheHelloFeature_GetsNoTraceContextFrame()
+    {
+        await DisconnectAsync();
+        await ConnectAsync(peerAcceptsTraceContext: false);
+
+        var (writer, frames) = await SendUnderActivityAsync("legacy");
+
+        Assert.DoesNotContain(frames, f => f.Type == SyncMessageType.TraceContext);
+        await Wait.UntilAsync(() => _stopped.Any(s => s.OperationName == MeshTelemetry.SyncSend && s.ParentSpanId == writer.SpanId), Deadline,
+            "the send round is still traced locally");
     }
 }

@@ -14,6 +14,13 @@ namespace PeatMesh.Sync.Wire;
 public static class TraceContextCodec
 {
     /// <summary>
+    /// The hello feature (<see cref="Transport.PeerHello.Features"/>) of a node that accepts TraceContext frames:
+    /// <c>sync-trace-context/1</c>. Frames are sent only to peers that list it, so nodes that predate the extension
+    /// (which refuse unknown frame types) never receive one.
+    /// </summary>
+    public const string HelloFeature = "sync-trace-context/1";
+
+    /// <summary>
     /// Largest payload accepted, in bytes (1,024): a 55-byte traceparent, the separator and a tracestate of up to the
     /// 512 characters W3C asks propagators to keep, with room to spare. Larger payloads are ignored.
     /// </summary>
