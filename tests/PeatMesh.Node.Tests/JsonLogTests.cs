@@ -79,6 +79,37 @@ public class JsonLogTests(ITestOutputHelper output) : MeshTestBase(output)
         Assert.Contains(messages, m => m.Contains("formation_secret=FormationSecret([redacted])", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task JsonLogs_StartFailureWithException_StackTraceStaysInsideOneLine()
+    {
+        var lines = new ConcurrentQueue<string>();
+        var mesh = await StartMeshAsync(1, o =>
+        {
+            o.NodeIdPrefix = "jsonfail";
+            o.Environment["PEAT_LOG_FORMAT"] = "json";
+            o.OutputSink = lines.Enqueue;
+        });
+        var node = mesh.Nodes[0];
+        await node.StopAsync(TimeSpan.FromSeconds(15));
+        lines.Clear();
+
+        // Same data directory, another HOSTNAME: the store belongs to another identity, so the node logs the failure
+        // with its exception (a multi-line stack trace) and exits with code 1.
+        node.Options.Environment["HOSTNAME"] = "jsonfail-impostor";
+        node.Start();
+        await Wait.ForAsync(node.WaitForExitAsync(), TimeSpan.FromSeconds(60), "the impostor node exits");
+        Assert.Equal(1, node.ExitCode);
+
+        var objects = lines.Select(l => l[(l.IndexOf(" | ", StringComparison.Ordinal) + 3)..])
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+        Assert.All(objects, o => Assert.Equal(JsonValueKind.Object, o.ValueKind));
+        var failure = Assert.Single(objects, o => o.GetProperty("Message").GetString()!.StartsWith("Mesh node failed to start", StringComparison.Ordinal));
+        Assert.Equal("Critical", failure.GetProperty("LogLevel").GetString());
+        var exception = failure.GetProperty("Exception").GetString()!;
+        Assert.Contains("InvalidOperationException", exception, StringComparison.Ordinal);
+        Assert.Contains("\n   at ", exception, StringComparison.Ordinal); // the stack trace: several lines, one JSON string
+    }
+
     private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.String => [element.GetString()!],
