@@ -37,17 +37,19 @@ public sealed class PrometheusMetricsExporter : IDisposable
     private readonly ConcurrentDictionary<Instrument, MetricFamily> _families = new();
     private readonly Lock _collectGate = new();
     private long _dropped;
+    private volatile bool _disposed;
 
     /// <summary>Exports the instruments of one meter (e.g. a node's <see cref="MeshMetrics.Meter"/>).</summary>
     /// <param name="meter">The meter.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="meter"/> is null.</exception>
     public PrometheusMetricsExporter(Meter meter)
-        : this(instrument => ReferenceEquals(instrument.Meter, meter ?? throw new ArgumentNullException(nameof(meter))))
+        : this(InstrumentsOf(meter))
     {
-        ArgumentNullException.ThrowIfNull(meter);
     }
 
     /// <summary>Exports every instrument for which <paramref name="include"/> returns true.</summary>
     /// <param name="include">Selects instruments as they are published; called once per instrument.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="include"/> is null.</exception>
     public PrometheusMetricsExporter(Func<Instrument, bool> include)
     {
         ArgumentNullException.ThrowIfNull(include);
@@ -79,6 +81,7 @@ public sealed class PrometheusMetricsExporter : IDisposable
     {
         lock (_collectGate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             foreach (var family in _families.Values.Where(f => f.Observable))
             {
                 family.Clear();
@@ -96,7 +99,21 @@ public sealed class PrometheusMetricsExporter : IDisposable
     }
 
     /// <summary>Stops listening. Idempotent.</summary>
-    public void Dispose() => _listener.Dispose();
+    public void Dispose()
+    {
+        lock (_collectGate)
+        {
+            _disposed = true;
+        }
+
+        _listener.Dispose();
+    }
+
+    private static Func<Instrument, bool> InstrumentsOf(Meter meter)
+    {
+        ArgumentNullException.ThrowIfNull(meter);
+        return instrument => ReferenceEquals(instrument.Meter, meter);
+    }
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {

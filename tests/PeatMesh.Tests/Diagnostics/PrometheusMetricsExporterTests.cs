@@ -216,4 +216,17 @@ public sealed class PrometheusMetricsExporterTests : IDisposable
         _meter.CreateCounter<long>("test.idle", null, "Idle.");
         Assert.Equal("# HELP test_idle_total Idle.\n# TYPE test_idle_total counter\n", empty.Collect());
     }
+
+    [Fact]
+    public void Collect_AfterDispose_Throws()
+    {
+        var exporter = new PrometheusMetricsExporter(_meter);
+        exporter.Dispose();
+        exporter.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => exporter.Collect());
+    }
+
+    [Fact]
+    public void Constructor_NullMeter_Throws() => Assert.Throws<ArgumentNullException>(() => new PrometheusMetricsExporter((Meter)null!));
 }
