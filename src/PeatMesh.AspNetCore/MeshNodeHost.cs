@@ -7,7 +7,8 @@ namespace PeatMesh.AspNetCore;
 /// <summary>
 /// Starts a <see cref="MeshNode"/> in the background of an ASP.NET Core host, so the broker answers
 /// <c>/health</c> (and <c>/ready</c> with 503) while the node is still starting; stops it on shutdown.
-/// A node that fails to start stops the application with exit code 1.
+/// A node that fails to start stops the application with exit code 1. The node records into the host's
+/// <see cref="Diagnostics.MeshMetrics"/> (<see cref="PeatMeshServiceCollectionExtensions.AddPeatMeshNode"/> puts them in the options).
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
 public sealed partial class MeshNodeHost : BackgroundService

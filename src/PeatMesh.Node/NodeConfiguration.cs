@@ -35,6 +35,16 @@ internal sealed class NodeConfiguration
     /// <summary>Log format (<c>PEAT_LOG_FORMAT</c>: text or json; default text).</summary>
     public bool JsonLogs { get; private set; }
 
+    /// <summary>
+    /// Where traces are exported over OTLP (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or the traces-only
+    /// <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>), or null: no trace export (the default). The exporter itself reads the
+    /// other <c>OTEL_EXPORTER_OTLP_*</c> variables (protocol, headers, timeout).
+    /// </summary>
+    public Uri? OtlpEndpoint { get; private set; }
+
+    /// <summary>The <c>service.name</c> of exported traces (<c>OTEL_SERVICE_NAME</c>, default <c>peat-mesh-node</c>).</summary>
+    public string ServiceName { get; private set; } = "peat-mesh-node";
+
     /// <summary>The discovery mode (<c>PEAT_DISCOVERY</c>).</summary>
     public string Discovery { get; private set; } = "static";
 
@@ -55,7 +65,9 @@ internal sealed class NodeConfiguration
         $"hostname={Options.NodeId} discovery={Discovery} bind={BindAddress} broker_bind={BrokerBindAddress} broker_port={Options.BrokerPort} mesh_port={Options.Transport.Port} " +
         $"data_dir={Options.DataDirectory} static_peers=[{string.Join(",", Options.StaticPeers)}] max_document_bytes={Options.Sync.MaxDocumentBytes} " +
         $"durable_commits={Options.DurableCommits} connection_target={Options.Membership.ConnectionTarget} " +
-        $"heartbeat_interval={Options.Peers.Connection.HeartbeatInterval.TotalSeconds}s formation_secret={Options.FormationSecret}");
+        $"heartbeat_interval={Options.Peers.Connection.HeartbeatInterval.TotalSeconds}s " +
+        $"otlp_endpoint={(OtlpEndpoint is null ? "none" : OtlpEndpoint.Scheme + "://" + OtlpEndpoint.Authority)} service_name={ServiceName} " +
+        $"formation_secret={Options.FormationSecret}");
 
     /// <summary>Where Kubernetes mounts the service account (token, ca.crt, namespace).</summary>
     internal const string ServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -208,6 +220,31 @@ internal sealed class NodeConfiguration
             case "text": JsonLogs = false; break;
             case "json": JsonLogs = true; break;
             case var other: return "PEAT_LOG_FORMAT must be text or json: " + other;
+        }
+
+        return ParseTracing(env);
+    }
+
+    private string? ParseTracing(Func<string, string?> env)
+    {
+        foreach (var name in (string[])["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"])
+        {
+            if (env(name) is not { } text || string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+            {
+                return name + " must be an absolute http:// or https:// URL";
+            }
+
+            OtlpEndpoint ??= endpoint;
+        }
+
+        if (env("OTEL_SERVICE_NAME") is { } service && !string.IsNullOrWhiteSpace(service))
+        {
+            ServiceName = service.Trim();
         }
 
         return null;

@@ -23,7 +23,16 @@ builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
 if (config.JsonLogs)
 {
-    builder.Logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+    // One JSON object per line: not indented; exception text is a JSON string (its line breaks escaped). Scopes carry
+    // the trace and span ids of the current activity, so log lines join traces.
+    builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+    builder.Logging.AddJsonConsole(o =>
+    {
+        o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        o.UseUtcTimestamp = true;
+        o.IncludeScopes = true;
+        o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+    });
 }
 else
 {
@@ -46,6 +55,7 @@ builder.Services.Configure<KestrelServerOptions>(o => o.AllowSynchronousIO = fal
 builder.Services.AddPeatMeshNode(config.Options);
 
 var app = builder.Build();
+app.UsePeatMeshTelemetry();
 app.UseExceptionHandler(errors => errors.Run(context =>
 {
     var status = context.Features.Get<IExceptionHandlerFeature>()?.Error is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : 500;
@@ -59,10 +69,12 @@ app.UseStatusCodePages(context =>
 });
 app.UseWebSockets();
 app.MapPeatMeshBroker();
+app.MapPeatMeshMetrics();
 
 var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PeatMesh.Node");
 var effectiveConfiguration = config.Describe();
 NodeLog.Starting(logger, MeshNode.Version, effectiveConfiguration);
+var tracing = NodeTracing.Start(config);
 try
 {
     await app.RunAsync();
@@ -71,6 +83,10 @@ catch (IOException e)
 {
     NodeLog.ListenFailed(logger, config.Options.BrokerPort, e.Message);
     return 1;
+}
+finally
+{
+    NodeTracing.Stop(tracing);
 }
 
 return Environment.ExitCode;

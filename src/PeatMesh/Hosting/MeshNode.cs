@@ -1,11 +1,13 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using PeatMesh.Automerge.Model;
+using PeatMesh.Diagnostics;
 using PeatMesh.Discovery;
 using PeatMesh.Discovery.Static;
 using PeatMesh.Security;
 using PeatMesh.Storage;
 using PeatMesh.Sync;
+using PeatMesh.Sync.Wire;
 using PeatMesh.Topology;
 using PeatMesh.Transport;
 using PeatMesh.Transport.Tcp;
@@ -27,11 +29,15 @@ public sealed class MeshNode : IAsyncDisposable
     private readonly DeviceKeypair _identity;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly bool _ownsMetrics;
     private int _disposed;
 
     private MeshNode(string nodeId, DeviceKeypair identity, SqliteDocumentStore store, MeshPeerManager peers, PeerExchange membership,
-        DiscoveryCoordinator discovery, DocumentService documents, SyncCoordinator sync, int meshPort, int brokerPort, TimeProvider time, ILogger logger)
+        DiscoveryCoordinator discovery, DocumentService documents, SyncCoordinator sync, int meshPort, int brokerPort, TimeProvider time, ILogger logger,
+        MeshMetrics metrics, bool ownsMetrics)
     {
+        Metrics = metrics;
+        _ownsMetrics = ownsMetrics;
         Membership = membership;
         Discovery = discovery;
         NodeId = nodeId;
@@ -53,6 +59,9 @@ public sealed class MeshNode : IAsyncDisposable
 
     /// <summary>The node id.</summary>
     public string NodeId { get; }
+
+    /// <summary>The metrics the node records (<see cref="MeshNodeOptions.Metrics"/>, or its own).</summary>
+    public MeshMetrics Metrics { get; }
 
     /// <summary>The device id of the node's identity key.</summary>
     public DeviceId DeviceId => _identity.DeviceId;
@@ -95,13 +104,14 @@ public sealed class MeshNode : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        return StartAsync(options, loggerFactory, timeProvider, (identity, psk) => new TcpMeshTransport(options.Transport, new Security.Noise.SecureChannelOptions
-        {
-            Identity = identity,
-            PreSharedKey = psk,
-            HandshakeTimeout = options.HandshakeTimeout,
-            TimeProvider = timeProvider ?? TimeProvider.System,
-        }, loggerFactory.CreateLogger("PeatMesh.Transport")), cancellationToken);
+        return StartAsync(options, loggerFactory, timeProvider, (identity, psk, metrics) => new TcpMeshTransport(options.Transport,
+            new Security.Noise.SecureChannelOptions
+            {
+                Identity = identity,
+                PreSharedKey = psk,
+                HandshakeTimeout = options.HandshakeTimeout,
+                TimeProvider = timeProvider ?? TimeProvider.System,
+            }, loggerFactory.CreateLogger("PeatMesh.Transport"), metrics), cancellationToken);
     }
 
     /// <summary>Starts a node on a transport of the caller's choosing (the in-process test cluster uses an in-memory one).</summary>
@@ -110,8 +120,16 @@ public sealed class MeshNode : IAsyncDisposable
     /// <param name="timeProvider">Clock; the system clock when null.</param>
     /// <param name="transportFactory">Builds the transport from the node's identity and Noise PSK.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
-    internal static async Task<MeshNode> StartAsync(MeshNodeOptions options, ILoggerFactory loggerFactory, TimeProvider? timeProvider,
+    internal static Task<MeshNode> StartAsync(MeshNodeOptions options, ILoggerFactory loggerFactory, TimeProvider? timeProvider,
         Func<DeviceKeypair, byte[], IMeshTransport> transportFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transportFactory);
+        return StartAsync(options, loggerFactory, timeProvider, (identity, psk, _) => transportFactory(identity, psk), cancellationToken);
+    }
+
+    /// <summary>Starts a node on a transport built from the node's identity, Noise PSK and metrics.</summary>
+    private static async Task<MeshNode> StartAsync(MeshNodeOptions options, ILoggerFactory loggerFactory, TimeProvider? timeProvider,
+        Func<DeviceKeypair, byte[], MeshMetrics, IMeshTransport> transportFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -119,6 +137,8 @@ public sealed class MeshNode : IAsyncDisposable
         var time = timeProvider ?? TimeProvider.System;
         var logger = loggerFactory.CreateLogger("PeatMesh.Hosting");
         var identity = options.FormationSecret!.DeriveDeviceKeypair(options.NodeId);
+        var ownsMetrics = options.Metrics is null;
+        var metrics = options.Metrics ?? new MeshMetrics();
         SqliteDocumentStore? store = null;
         MeshPeerManager? peers = null;
         PeerExchange? membership = null;
@@ -130,19 +150,22 @@ public sealed class MeshNode : IAsyncDisposable
             {
                 DataDirectory = options.DataDirectory,
                 Synchronous = options.DurableCommits ? StorageSynchronousMode.Full : StorageSynchronousMode.Normal,
-            }, loggerFactory.CreateLogger<SqliteDocumentStore>(), time, cancellationToken).ConfigureAwait(false);
+            }, loggerFactory.CreateLogger<SqliteDocumentStore>(), time, metrics, cancellationToken).ConfigureAwait(false);
             await CheckIdentityAsync(store, identity, cancellationToken).ConfigureAwait(false);
 
-            var transport = transportFactory(identity, options.FormationSecret.DeriveNoisePsk());
+            var transport = transportFactory(identity, options.FormationSecret.DeriveNoisePsk(), metrics);
             peers = new MeshPeerManager(transport, identity.DeviceId,
-                port => new PeerHello(options.NodeId, port, options.BrokerPort, Version, [MeshProtocols.AutomergeSync, PeerListMessage.Protocol]),
-                new FormationIdentityVerifier(options.FormationSecret), options.Peers, time, loggerFactory.CreateLogger("PeatMesh.Topology"));
+                port => new PeerHello(options.NodeId, port, options.BrokerPort, Version, [MeshProtocols.AutomergeSync, PeerListMessage.Protocol])
+                {
+                    Features = [TraceContextCodec.HelloFeature],
+                },
+                new FormationIdentityVerifier(options.FormationSecret), options.Peers, time, loggerFactory.CreateLogger("PeatMesh.Topology"), metrics);
 
             var clock = new LamportClock();
             var syncLogger = loggerFactory.CreateLogger("PeatMesh.Sync");
             var documents = new DocumentService(store, ActorId.FromBytes(DeviceIdBytes(identity.DeviceId)), options.NodeId, clock, options.Sync, time, syncLogger);
             await documents.InitializeAsync(cancellationToken).ConfigureAwait(false);
-            sync = new SyncCoordinator(peers, documents, options.Sync, time, syncLogger);
+            sync = new SyncCoordinator(peers, documents, options.Sync, time, syncLogger, metrics);
             sync.Start();
             if (options.Peers.Connection.HeartbeatInterval != Timeout.InfiniteTimeSpan)
             {
@@ -162,7 +185,9 @@ public sealed class MeshNode : IAsyncDisposable
             strategies.AddRange(options.DiscoveryStrategies.Select(create => create(time, loggerFactory)));
             discovery = new DiscoveryCoordinator(strategies, peers, loggerFactory.CreateLogger("PeatMesh.Discovery"));
             await discovery.StartAsync(new LocalAdvertisement(options.NodeId, identity.DeviceId, meshPort, Version), cancellationToken).ConfigureAwait(false);
-            var node = new MeshNode(options.NodeId, identity, store, peers, membership, discovery, documents, sync, meshPort, options.BrokerPort, time, logger);
+            var node = new MeshNode(options.NodeId, identity, store, peers, membership, discovery, documents, sync, meshPort, options.BrokerPort, time, logger,
+                metrics, ownsMetrics);
+            node.ObserveGauges();
 
             HostingLog.MeshStarted(logger, options.NodeId, identity.DeviceId, meshPort, options.StaticPeers.Count);
             return node;
@@ -195,6 +220,11 @@ public sealed class MeshNode : IAsyncDisposable
             }
 
             identity.Dispose();
+            if (ownsMetrics)
+            {
+                metrics.Dispose();
+            }
+
             throw;
         }
     }
@@ -208,13 +238,30 @@ public sealed class MeshNode : IAsyncDisposable
         }
 
         HostingLog.MeshStopping(_logger, NodeId);
+        Metrics.DetachSources();
         await Discovery.DisposeAsync().ConfigureAwait(false);
         await Peers.DisposeAsync().ConfigureAwait(false);
         await Membership.DisposeAsync().ConfigureAwait(false);
         await Sync.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
         _identity.Dispose();
+        if (_ownsMetrics)
+        {
+            Metrics.Dispose();
+        }
+
         HostingLog.MeshStopped(_logger, NodeId);
+    }
+
+    /// <summary>Attaches the node's state to the observable gauges (peers, members, partition, sync backlog, stored rows).</summary>
+    private void ObserveGauges()
+    {
+        Metrics.ObservePeers(() => Peers.Connections.Count);
+        Metrics.ObserveMembership(
+            () => Membership.Members.Where(m => m.State != MemberState.Self).Select(m => MetricLabels.SnakeCase(m.State)),
+            () => Membership.State == MeshState.Partitioned);
+        Metrics.ObserveSyncBacklog(() => Sync.PendingDocuments);
+        Metrics.ObserveStore(() => _store.Counts.Documents, () => _store.Counts.Tombstones);
     }
 
     private static byte[] DeviceIdBytes(DeviceId deviceId)

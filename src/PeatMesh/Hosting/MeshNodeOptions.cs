@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PeatMesh.Diagnostics;
 using PeatMesh.Discovery;
 using PeatMesh.Security;
 using PeatMesh.Sync;
@@ -47,6 +48,13 @@ public sealed class MeshNodeOptions
 
     /// <summary>Noise handshake timeout. Defaults to 10 seconds.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Where the node records its metrics (docs/observability.md). Defaults to null: the node creates its own
+    /// <see cref="MeshMetrics"/> (an unshared meter, disposed when the node stops). A caller-provided instance — e.g.
+    /// the one an ASP.NET Core host exports at <c>/metrics</c> — is used as is and not disposed by the node.
+    /// </summary>
+    public MeshMetrics? Metrics { get; set; }
 
     /// <summary>Whether the store syncs every commit to disk (SQLite <c>synchronous=FULL</c>). Defaults to true.</summary>
     public bool DurableCommits { get; set; } = true;

@@ -94,9 +94,10 @@ public sealed partial class SqliteDocumentStore
             }
         }
 
+        StoreCounts delta;
         try
         {
-            _writer.Commit();
+            delta = _writer.Commit();
         }
         catch (Exception ex) when (IsDatabaseFailure(ex))
         {
@@ -115,7 +116,7 @@ public sealed partial class SqliteDocumentStore
             return;
         }
 
-        RecordCommit(executed.Count);
+        RecordCommit(executed, delta);
         foreach (var operation in executed)
         {
             operation.Complete();
@@ -138,11 +139,12 @@ public sealed partial class SqliteDocumentStore
                 continue;
             }
 
+            StoreCounts delta;
             try
             {
                 _writer.Begin();
                 operation.Execute(_writer, nowMs);
-                _writer.Commit();
+                delta = _writer.Commit();
             }
             catch (Exception ex) when (IsDatabaseFailure(ex))
             {
@@ -151,16 +153,29 @@ public sealed partial class SqliteDocumentStore
                 continue;
             }
 
-            RecordCommit(1);
+            RecordCommit([operation], delta);
             operation.Complete();
         }
     }
 
-    private void RecordCommit(int writes)
+    /// <summary>Updates the counters, the cached row counts and the metrics after a commit of <paramref name="operations"/>.</summary>
+    private void RecordCommit(List<WriteOperation> operations, StoreCounts delta)
     {
+        Interlocked.Add(ref _documentCount, delta.Documents);
+        Interlocked.Add(ref _tombstoneCount, delta.Tombstones);
+        var writes = operations.Count;
         if (writes == 0)
         {
             return;
+        }
+
+        if (_metrics is { StorageEnabled: true } metrics)
+        {
+            metrics.StorageBatch(writes);
+            foreach (var operation in operations)
+            {
+                metrics.StorageWrite(_timeProvider.GetElapsedTime(operation.EnqueuedAt));
+            }
         }
 
         Interlocked.Increment(ref _committedTransactions);

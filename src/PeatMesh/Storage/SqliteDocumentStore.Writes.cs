@@ -93,6 +93,7 @@ public sealed partial class SqliteDocumentStore
             return ValueTask.FromCanceled<T>(cancellationToken);
         }
 
+        operation.EnqueuedAt = _timeProvider.GetTimestamp();
         if (_queue.Writer.TryWrite(operation))
         {
             return new ValueTask<T>(operation.Task);

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using PeatMesh.Diagnostics;
 
 namespace PeatMesh.Storage;
 
@@ -57,6 +58,9 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
     private Task? _disposeTask;
     private volatile bool _closed;
 
+    private readonly MeshMetrics? _metrics;
+    private long _documentCount;
+    private long _tombstoneCount;
     private long _committedTransactions;
     private long _committedWrites;
     private long _failedWrites;
@@ -69,10 +73,15 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
         string databasePath,
         string readConnectionString,
         SqliteWriter writer,
+        StoreCounts counts,
         ILogger logger,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        MeshMetrics? metrics)
     {
         _options = options;
+        _documentCount = counts.Documents;
+        _tombstoneCount = counts.Tombstones;
+        _metrics = metrics;
         DatabasePath = databasePath;
         _readConnectionString = readConnectionString;
         _writer = writer;
@@ -90,6 +99,13 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
 
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>
+    /// How many documents and tombstones the store holds as of its last commit, without a query: counted once when
+    /// the store opens, then maintained by the writer from the rows each committed transaction inserted and deleted.
+    /// Feeds the <c>peat_documents</c> and <c>peat_tombstones</c> gauges; <see cref="CountAsync"/> is the queried equivalent.
+    /// </summary>
+    public StoreCounts Counts => new(Interlocked.Read(ref _documentCount), Interlocked.Read(ref _tombstoneCount));
 
     /// <summary>A snapshot of the writer's counters (group commits, writes, failures, queue length).</summary>
     public StoreStatistics Statistics => new(
@@ -124,7 +140,19 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
         StorageOptions options,
         ILogger<SqliteDocumentStore>? logger = null,
         TimeProvider? timeProvider = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        OpenAsync(options, logger, timeProvider, metrics: null, cancellationToken);
+
+    /// <summary>
+    /// Opens the store like the public overload and records durable write latency and group-commit sizes into
+    /// <paramref name="metrics"/>.
+    /// </summary>
+    internal static Task<SqliteDocumentStore> OpenAsync(
+        StorageOptions options,
+        ILogger<SqliteDocumentStore>? logger,
+        TimeProvider? timeProvider,
+        MeshMetrics? metrics,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var validation = new StorageOptionsValidator().Validate(Options.DefaultName, options);
@@ -143,11 +171,11 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
             BusyTimeout = options.BusyTimeout,
         };
         return Task.Run(
-            () => Open(snapshot, (ILogger?)logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System),
+            () => Open(snapshot, (ILogger?)logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System, metrics),
             cancellationToken);
     }
 
-    private static SqliteDocumentStore Open(StorageOptions options, ILogger logger, TimeProvider timeProvider)
+    private static SqliteDocumentStore Open(StorageOptions options, ILogger logger, TimeProvider timeProvider, MeshMetrics? metrics)
     {
         var path = Path.Combine(options.DataDirectory, DatabaseFileName);
         try
@@ -189,7 +217,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
             }
 
             logger.Opened(path, SqliteSchema.CurrentVersion, options.Synchronous, options.WriteQueueCapacity, options.MaxBatchSize, options.MaxDocumentBytes);
-            return new SqliteDocumentStore(options, path, readConnectionString, writer, logger, timeProvider);
+            return new SqliteDocumentStore(options, path, readConnectionString, writer, writer.Count(), logger, timeProvider, metrics);
         }
         catch (StorageException)
         {

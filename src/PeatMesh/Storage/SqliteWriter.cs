@@ -33,6 +33,12 @@ internal sealed class SqliteWriter : IDisposable
     private readonly SqliteCommand _purgeTombstones;
     private readonly SqliteCommand _upsertMeta;
 
+    // Row-count changes of the open transaction (and as of its last savepoint), applied to the store's counts on commit.
+    private long _documentDelta;
+    private long _tombstoneDelta;
+    private long _savedDocumentDelta;
+    private long _savedTombstoneDelta;
+
     public SqliteWriter(SqliteConnection connection, int maxDocumentBytes)
     {
         _connection = connection;
@@ -78,11 +84,36 @@ internal sealed class SqliteWriter : IDisposable
             "$k", "$v");
     }
 
-    public void Begin() => _begin.ExecuteNonQuery();
+    public void Begin()
+    {
+        _begin.ExecuteNonQuery();
+        (_documentDelta, _tombstoneDelta) = (0, 0);
+    }
 
-    public void Commit() => _commit.ExecuteNonQuery();
+    /// <summary>Commits; returns how many documents and tombstones the transaction added (negative: removed).</summary>
+    public StoreCounts Commit()
+    {
+        _commit.ExecuteNonQuery();
+        var delta = new StoreCounts(_documentDelta, _tombstoneDelta);
+        (_documentDelta, _tombstoneDelta) = (0, 0);
+        return delta;
+    }
 
-    public void Savepoint() => _savepoint.ExecuteNonQuery();
+    public void Savepoint()
+    {
+        _savepoint.ExecuteNonQuery();
+        (_savedDocumentDelta, _savedTombstoneDelta) = (_documentDelta, _tombstoneDelta);
+    }
+
+    /// <summary>Counts the stored documents and tombstones (once, when the store opens).</summary>
+    public StoreCounts Count()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM tombstones)";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return new StoreCounts(reader.GetInt64(0), reader.GetInt64(1));
+    }
 
     public void ReleaseSavepoint() => _release.ExecuteNonQuery();
 
@@ -93,6 +124,7 @@ internal sealed class SqliteWriter : IDisposable
         {
             _rollbackToSavepoint.ExecuteNonQuery();
             _release.ExecuteNonQuery();
+            (_documentDelta, _tombstoneDelta) = (_savedDocumentDelta, _savedTombstoneDelta);
             return true;
         }
         catch (SqliteException)
@@ -104,6 +136,7 @@ internal sealed class SqliteWriter : IDisposable
     /// <summary>Rolls back the open transaction, if SQLite has not already done so.</summary>
     public void TryRollback()
     {
+        (_documentDelta, _tombstoneDelta) = (0, 0);
         try
         {
             _rollback.ExecuteNonQuery();
@@ -200,10 +233,14 @@ internal sealed class SqliteWriter : IDisposable
         p[5].Value = (object?)tombstone.Reason ?? DBNull.Value;
         p[6].Value = (long)tombstone.Direction;
         _upsertTombstone.ExecuteNonQuery();
+        if (existing is null)
+        {
+            _tombstoneDelta++;
+        }
 
         _deleteDocument.Parameters[0].Value = tombstone.Key.Collection;
         _deleteDocument.Parameters[1].Value = tombstone.Key.Id;
-        _deleteDocument.ExecuteNonQuery();
+        _documentDelta -= _deleteDocument.ExecuteNonQuery();
         return TombstoneWriteResult.Stored;
     }
 
@@ -211,13 +248,17 @@ internal sealed class SqliteWriter : IDisposable
     {
         _deleteTombstone.Parameters[0].Value = key.Collection;
         _deleteTombstone.Parameters[1].Value = key.Id;
-        return _deleteTombstone.ExecuteNonQuery() > 0;
+        var removed = _deleteTombstone.ExecuteNonQuery();
+        _tombstoneDelta -= removed;
+        return removed > 0;
     }
 
     public int PurgeTombstones(long deletedBeforeMs)
     {
         _purgeTombstones.Parameters[0].Value = deletedBeforeMs;
-        return _purgeTombstones.ExecuteNonQuery();
+        var purged = _purgeTombstones.ExecuteNonQuery();
+        _tombstoneDelta -= purged;
+        return purged;
     }
 
     public void SetMeta(string key, byte[] value)
@@ -276,6 +317,7 @@ internal sealed class SqliteWriter : IDisposable
         p[3].Value = bytes.Length > 0 ? 1L : 0L;
         p[4].Value = nowMs;
         var docId = Convert.ToInt64(_insertDocument.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        _documentDelta++;
         if (bytes.Length > 0)
         {
             InsertChunk(docId, 0, bytes);

@@ -3,7 +3,7 @@ namespace PeatMesh.Storage;
 /// <summary>Settings of the embedded SQLite document store (<see cref="SqliteDocumentStore"/>).</summary>
 /// <remarks>
 /// Plain mutable settings object for the Options pattern; validated by <see cref="StorageOptionsValidator"/>
-/// (and again by <see cref="SqliteDocumentStore.OpenAsync"/>). Not thread-safe while being configured; treat
+/// (and again by <see cref="SqliteDocumentStore.OpenAsync(StorageOptions, Microsoft.Extensions.Logging.ILogger{SqliteDocumentStore}?, TimeProvider?, CancellationToken)"/>). Not thread-safe while being configured; treat
 /// as read-only once a store is opened with it.
 /// </remarks>
 public sealed class StorageOptions

@@ -16,6 +16,9 @@ internal abstract class WriteOperation
         CancellationToken = cancellationToken;
     }
 
+    /// <summary>When the write was queued (a <see cref="TimeProvider.GetTimestamp"/> value), for the write-latency histogram.</summary>
+    public long EnqueuedAt { get; set; }
+
     /// <summary>The caller's token: if it fires before execution the write is skipped.</summary>
     public CancellationToken CancellationToken { get; }
 

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Diagnostics;
 using PeatMesh.Automerge;
 using PeatMesh.Automerge.Sync;
+using PeatMesh.Diagnostics;
 using PeatMesh.Storage;
 using PeatMesh.Sync.Wire;
 using PeatMesh.Transport;
@@ -13,7 +15,8 @@ internal sealed partial class PeerSyncSession
     /// Applies each incoming message (one or more sync frames). Frames for different documents are
     /// processed concurrently, so their durable writes share group commits; frames for one document keep
     /// their order. Malformed framing from the peer closes the connection; a malformed Automerge message
-    /// only drops that frame.
+    /// only drops that frame. A TraceContext frame gives the trace parent of the frames for its doc_key that follow in
+    /// the same message; it is ignored when malformed or when this node does not trace.
     /// </summary>
     private async Task ReceiveLoopAsync()
     {
@@ -21,6 +24,7 @@ internal sealed partial class PeerSyncSession
         await foreach (var message in _channel.Incoming.ReadAllAsync().ConfigureAwait(false))
         {
             var frames = new List<SyncFrame>();
+            Dictionary<string, ActivityContext>? traceParents = null;
             var sequence = new ReadOnlySequence<byte>(message);
             try
             {
@@ -31,6 +35,21 @@ internal sealed partial class PeerSyncSession
                     {
                         throw new SyncWireException(status == OperationStatus.NeedMoreData ? SyncWireError.Truncated : error,
                             status == OperationStatus.NeedMoreData ? "a sync message ends inside a frame" : "invalid sync frame: " + error);
+                    }
+
+                    _metrics?.SyncFrame("in", FrameTypeLabel(frame.Type));
+                    if (frame.Type == SyncMessageType.TraceContext)
+                    {
+                        if (TraceContextCodec.TryDecode(frame.Payload.Span, out var context))
+                        {
+                            (traceParents ??= new(StringComparer.Ordinal))[frame.DocKey] = context;
+                        }
+                        else
+                        {
+                            SyncLog.BadTraceContext(_logger, PeerNodeId);
+                        }
+
+                        continue;
                     }
 
                     if (frame.Type == SyncMessageType.SyncBatch)
@@ -58,9 +77,20 @@ internal sealed partial class PeerSyncSession
             }
 
             var work = new List<Task>();
-            foreach (var group in frames.Where(f => f.Type is SyncMessageType.DeltaSync or SyncMessageType.StateSnapshot).GroupBy(f => f.DocKey))
+            var documents = frames.Where(f => f.Type is SyncMessageType.DeltaSync or SyncMessageType.StateSnapshot).GroupBy(f => f.DocKey);
+            if (MeshTelemetry.Source.HasListeners())
             {
-                work.Add(ApplyDocumentFramesAsync(group.Key, [.. group]));
+                foreach (var traced in documents.GroupBy(d => traceParents?.GetValueOrDefault(d.Key) ?? default))
+                {
+                    work.Add(ApplyTracedAsync(traced.Key, [.. traced]));
+                }
+            }
+            else
+            {
+                foreach (var group in documents)
+                {
+                    work.Add(ApplyDocumentFramesAsync(group.Key, [.. group]));
+                }
             }
 
             foreach (var frame in frames.Where(f => f.Type is not (SyncMessageType.DeltaSync or SyncMessageType.StateSnapshot)))
@@ -89,6 +119,7 @@ internal sealed partial class PeerSyncSession
 
         await _documents.WithDocumentAsync(key, async loaded =>
         {
+            var headsBefore = Activity.Current is null ? null : loaded.Document.Heads;
             foreach (var frame in frames)
             {
                 try
@@ -109,6 +140,11 @@ internal sealed partial class PeerSyncSession
             }
 
             await _documents.PersistAsync(loaded, CancellationToken.None, PeerNodeId).ConfigureAwait(false);
+            if (headsBefore is not null && !headsBefore.SequenceEqual(loaded.Document.Heads))
+            {
+                RecordDocumentUpdated(docKey);
+            }
+
             return true;
         }, CancellationToken.None).ConfigureAwait(false);
         MarkDirty(key);

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using PeatMesh.Automerge.Sync;
+using PeatMesh.Diagnostics;
 using PeatMesh.Storage;
 using PeatMesh.Transport;
 
@@ -17,6 +19,10 @@ namespace PeatMesh.Sync;
 /// loop generates its message only when it is about to send — so a slow peer creates backpressure, not an
 /// unbounded queue, and the receive loop never waits on the send loop (no distributed deadlock between two
 /// busy peers). The work set is bounded by the number of documents.
+/// When the node traces (someone listens to <see cref="MeshTelemetry.ActivitySourceName"/>), a document marked dirty
+/// under an activity remembers that activity's context; the send round that carries it runs in a child span whose
+/// context travels in a TraceContext frame before the document's frames (to peers whose hello lists
+/// <see cref="Wire.TraceContextCodec.HelloFeature"/>), and the peer applies them in a child of that.
 /// </remarks>
 internal sealed partial class PeerSyncSession
 {
@@ -24,21 +30,26 @@ internal sealed partial class PeerSyncSession
     private readonly DocumentService _documents;
     private readonly SyncOptions _options;
     private readonly ILogger _logger;
+    private readonly MeshMetrics? _metrics;
+    private readonly bool _peerAcceptsTraceContext;
     private readonly ConcurrentDictionary<DocumentKey, SyncState> _states = new();
     private readonly object _workGate = new();
     private readonly Queue<DocumentKey> _dirtyOrder = new();
     private readonly HashSet<DocumentKey> _dirty = [];
+    private readonly Dictionary<DocumentKey, ActivityContext> _traceParents = [];
     private readonly Queue<Tombstone> _tombstones = new();
     private HashSet<DocumentKey> _previousInFlight = [];
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public PeerSyncSession(MeshConnection connection, DocumentService documents, SyncOptions options, ILogger logger)
+    public PeerSyncSession(MeshConnection connection, DocumentService documents, SyncOptions options, ILogger logger, MeshMetrics? metrics = null)
     {
         Connection = connection;
         _channel = connection.GetProtocol(MeshProtocols.AutomergeSync);
         _documents = documents;
         _options = options;
         _logger = logger;
+        _metrics = metrics;
+        _peerAcceptsTraceContext = connection.RemoteHello.Features.Contains(Wire.TraceContextCodec.HelloFeature);
     }
 
     public MeshConnection Connection { get; }
@@ -60,6 +71,8 @@ internal sealed partial class PeerSyncSession
     /// <summary>Runs until the connection closes.</summary>
     public async Task RunAsync()
     {
+        // The loops start their own spans; they must not run under whatever activity opened the connection.
+        Activity.Current = null;
         try
         {
             var keys = await _documents.ListKeysAsync(CancellationToken.None).ConfigureAwait(false);
@@ -84,14 +97,23 @@ internal sealed partial class PeerSyncSession
         }
     }
 
-    /// <summary>Queues a document to be offered to the peer (no-op if already queued).</summary>
+    /// <summary>
+    /// Queues a document to be offered to the peer (no-op if already queued). When the node traces and an activity is
+    /// current, the send round that offers the document becomes its child (the latest such activity wins).
+    /// </summary>
     public void MarkDirty(DocumentKey key)
     {
+        var parent = CurrentTraceParent();
         lock (_workGate)
         {
             if (_dirty.Add(key))
             {
                 _dirtyOrder.Enqueue(key);
+            }
+
+            if (parent is { } context)
+            {
+                _traceParents[key] = context;
             }
         }
 
@@ -157,17 +179,20 @@ internal sealed partial class PeerSyncSession
         return offer.Count;
     }
 
-    private bool TryTakeDirty(out DocumentKey key)
+    /// <summary>Takes the next dirty document and the trace context it was marked under (default when none).</summary>
+    private bool TryTakeDirty(out DocumentKey key, out ActivityContext traceParent)
     {
         lock (_workGate)
         {
             if (_dirtyOrder.TryDequeue(out key))
             {
                 _dirty.Remove(key);
+                _traceParents.Remove(key, out traceParent);
                 return true;
             }
         }
 
+        traceParent = default;
         return false;
     }
 

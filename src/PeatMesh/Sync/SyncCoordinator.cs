@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using PeatMesh.Diagnostics;
 using PeatMesh.Topology;
 using PeatMesh.Transport;
 
@@ -18,6 +19,7 @@ public sealed class SyncCoordinator : IAsyncDisposable
     private readonly SyncOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly MeshMetrics? _metrics;
     private readonly ConcurrentDictionary<MeshConnection, PeerSyncSession> _sessions = new();
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly CancellationTokenSource _stop = new();
@@ -25,6 +27,13 @@ public sealed class SyncCoordinator : IAsyncDisposable
 
     /// <summary>Creates the coordinator.</summary>
     public SyncCoordinator(MeshPeerManager peers, DocumentService documents, SyncOptions options, TimeProvider timeProvider, ILogger logger)
+        : this(peers, documents, options, timeProvider, logger, metrics: null)
+    {
+    }
+
+    /// <summary>Creates the coordinator; its sessions count sync frames into <paramref name="metrics"/>.</summary>
+    internal SyncCoordinator(MeshPeerManager peers, DocumentService documents, SyncOptions options, TimeProvider timeProvider, ILogger logger,
+        MeshMetrics? metrics)
     {
         ArgumentNullException.ThrowIfNull(peers);
         ArgumentNullException.ThrowIfNull(documents);
@@ -37,6 +46,7 @@ public sealed class SyncCoordinator : IAsyncDisposable
         _options = options;
         _time = timeProvider;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>Documents waiting to be offered, summed over peers (a rough sync backlog).</summary>
@@ -89,7 +99,7 @@ public sealed class SyncCoordinator : IAsyncDisposable
             return;
         }
 
-        var session = new PeerSyncSession(connection, _documents, _options, _logger);
+        var session = new PeerSyncSession(connection, _documents, _options, _logger, _metrics);
         if (!_sessions.TryAdd(connection, session))
         {
             return;

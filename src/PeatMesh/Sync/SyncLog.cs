@@ -30,6 +30,9 @@ internal static partial class SyncLog
     [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "Anti-entropy re-offered {Documents} documents to {NodeId}")]
     public static partial void AntiEntropy(ILogger logger, string nodeId, int documents);
 
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Debug, Message = "Ignoring a malformed trace context frame from {NodeId}")]
+    public static partial void BadTraceContext(ILogger logger, string nodeId);
+
     [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Sync session with {NodeId} failed")]
     public static partial void SessionFailed(ILogger logger, string nodeId, Exception exception);
 }

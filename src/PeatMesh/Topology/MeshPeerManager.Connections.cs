@@ -27,8 +27,8 @@ public sealed partial class MeshPeerManager
     {
         using var timeout = new CancellationTokenSource(_options.DialTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stop.Token);
-        var connection = await MeshConnection.EstablishAsync(channel, _localHello!, direction, remote, _options.Connection, _time, _logger, linked.Token)
-            .ConfigureAwait(false);
+        var connection = await MeshConnection.EstablishAsync(channel, _localHello!, direction, remote, _options.Connection, _time, _logger,
+            _metrics, linked.Token).ConfigureAwait(false);
         if (connection.RemoteDeviceId == _localDeviceId)
         {
             await connection.CloseAsync("self").ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using PeatMesh.Diagnostics;
 using PeatMesh.Security;
 using PeatMesh.Transport;
 
@@ -27,6 +28,7 @@ public sealed partial class MeshPeerManager : IAsyncDisposable
     private readonly PeerManagerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly MeshMetrics? _metrics;
     private readonly Func<int, PeerHello> _helloFactory;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -48,6 +50,13 @@ public sealed partial class MeshPeerManager : IAsyncDisposable
     /// <param name="logger">Logger (category <c>PeatMesh.Topology</c>).</param>
     public MeshPeerManager(IMeshTransport transport, DeviceId localDeviceId, Func<int, PeerHello> helloFactory,
         IPeerIdentityVerifier verifier, PeerManagerOptions options, TimeProvider timeProvider, ILogger logger)
+        : this(transport, localDeviceId, helloFactory, verifier, options, timeProvider, logger, metrics: null)
+    {
+    }
+
+    /// <summary>Creates the manager; its connections record their traffic, round trips and closes into <paramref name="metrics"/>.</summary>
+    internal MeshPeerManager(IMeshTransport transport, DeviceId localDeviceId, Func<int, PeerHello> helloFactory,
+        IPeerIdentityVerifier verifier, PeerManagerOptions options, TimeProvider timeProvider, ILogger logger, MeshMetrics? metrics)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(helloFactory);
@@ -63,6 +72,7 @@ public sealed partial class MeshPeerManager : IAsyncDisposable
         _options = options;
         _time = timeProvider;
         _logger = logger;
+        _metrics = metrics;
         _random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
     }
 

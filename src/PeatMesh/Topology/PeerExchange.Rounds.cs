@@ -105,7 +105,6 @@ public sealed partial class PeerExchange
 
         if (mesh is { } state)
         {
-            _state = state;
             TopologyLog.MeshStateChanged(_logger, state);
             Internal.EventHandlers.Raise(MeshStateChanged, state, e => TopologyLog.HandlerFailed(_logger, e));
         }

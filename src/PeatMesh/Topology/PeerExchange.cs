@@ -29,7 +29,6 @@ public sealed partial class PeerExchange : IAsyncDisposable
     private readonly ConcurrentDictionary<PeerAddress, string> _dialedForMembers = new();
     private readonly ConcurrentDictionary<Task, byte> _sessions = new();
     private Task _loop = Task.CompletedTask;
-    private MeshState _state = MeshState.Standalone;
 
     /// <summary>Creates the service (call <see cref="Start"/>).</summary>
     public PeerExchange(MeshPeerManager peers, string selfNodeId, DeviceId selfDeviceId, MembershipOptions options, TimeProvider timeProvider, ILogger logger)
@@ -64,8 +63,17 @@ public sealed partial class PeerExchange : IAsyncDisposable
         }
     }
 
-    /// <summary>The mesh state as of the last round.</summary>
-    public MeshState State => _state;
+    /// <summary>The mesh state now (computed from the live table; events report changes as rounds observe them).</summary>
+    public MeshState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _table.ComputeMeshState();
+            }
+        }
+    }
 
     /// <summary>Subscribes to connections and starts the rounds.</summary>
     public void Start()

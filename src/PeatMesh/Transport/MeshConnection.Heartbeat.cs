@@ -118,6 +118,7 @@ public sealed partial class MeshConnection
             }
 
             var rtt = _time.GetElapsedTime(sentAt);
+            _metrics?.HeartbeatRoundTrip(rtt);
             _lastRtt = rtt;
             _smoothedRttTicks = _smoothedRttTicks < 0 ? rtt.Ticks : _smoothedRttTicks + (RttGain * (rtt.Ticks - _smoothedRttTicks));
             foreach (var key in _outstandingPings.Keys.Where(k => k <= nonce).ToList())

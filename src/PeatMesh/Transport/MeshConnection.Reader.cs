@@ -80,7 +80,7 @@ public sealed partial class MeshConnection
         switch (kind)
         {
             case MuxFrameKind.Data when pending is null:
-                await protocol.InboundWriter.WriteAsync(frame[DataHeaderSize..].ToArray(), token).ConfigureAwait(false);
+                await protocol.DeliverAsync(frame[DataHeaderSize..].ToArray(), token).ConfigureAwait(false);
                 return;
             case MuxFrameKind.DataStart when pending is null && frame.Length >= DataStartHeaderSize:
                 var total = BinaryPrimitives.ReadUInt32BigEndian(frame.Span[2..]);
@@ -111,7 +111,7 @@ public sealed partial class MeshConnection
                 if (pending.Remaining == 0)
                 {
                     partial[stream] = null;
-                    await protocol.InboundWriter.WriteAsync(pending.Buffer, token).ConfigureAwait(false);
+                    await protocol.DeliverAsync(pending.Buffer, token).ConfigureAwait(false);
                 }
 
                 return;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using PeatMesh.Diagnostics;
 using PeatMesh.Security;
 
 namespace PeatMesh.Transport;
@@ -11,7 +12,7 @@ namespace PeatMesh.Transport;
 /// heartbeats (ping/pong RTT) and bounded per-protocol queues. Wire format: docs/protocol.md.
 /// </summary>
 /// <remarks>
-/// Thread-safe. Create with <see cref="EstablishAsync"/>; the connection runs a reader, a writer and a
+/// Thread-safe. Create with <see cref="EstablishAsync(IMessageChannel, PeerHello, ConnectionDirection, EndPoint?, MeshConnectionOptions, TimeProvider, ILogger, CancellationToken)"/>; the connection runs a reader, a writer and a
 /// heartbeat loop until closed by either side, by a protocol violation or by missed heartbeats.
 /// <see cref="Completion"/> then completes (it never faults) and <see cref="CloseReason"/> says why.
 /// Disposal closes gracefully and is idempotent.
@@ -22,6 +23,7 @@ public sealed partial class MeshConnection : IAsyncDisposable
     private readonly MeshConnectionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly MeshMetrics? _metrics;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<byte[]> _control = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
@@ -34,12 +36,13 @@ public sealed partial class MeshConnection : IAsyncDisposable
     private Task _loops = Task.CompletedTask;
 
     private MeshConnection(IMessageChannel channel, PeerHello localHello, PeerHello remoteHello, ConnectionDirection direction,
-        EndPoint? remoteEndPoint, MeshConnectionOptions options, TimeProvider time, ILogger logger)
+        EndPoint? remoteEndPoint, MeshConnectionOptions options, TimeProvider time, ILogger logger, MeshMetrics? metrics)
     {
         _channel = channel;
         _options = options;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
         LocalHello = localHello;
         RemoteHello = remoteHello;
         Direction = direction;
@@ -52,7 +55,7 @@ public sealed partial class MeshConnection : IAsyncDisposable
         _protocolsByName = new Dictionary<string, MeshProtocolChannel>(StringComparer.Ordinal);
         for (var i = 0; i < _protocols.Length; i++)
         {
-            _protocols[i] = new MeshProtocolChannel(this, localHello.Protocols[i], i, options.ProtocolQueueCapacity);
+            _protocols[i] = new MeshProtocolChannel(this, localHello.Protocols[i], i, options.ProtocolQueueCapacity, metrics);
             _protocolsByName[localHello.Protocols[i]] = _protocols[i];
         }
 
@@ -108,9 +111,18 @@ public sealed partial class MeshConnection : IAsyncDisposable
     /// <param name="logger">Logger (category <c>PeatMesh.Transport</c>).</param>
     /// <param name="cancellationToken">Cancels the hello exchange.</param>
     /// <exception cref="MeshTransportException">The hello was missing, malformed or late.</exception>
-    public static async Task<MeshConnection> EstablishAsync(IMessageChannel channel, PeerHello localHello, ConnectionDirection direction,
+    public static Task<MeshConnection> EstablishAsync(IMessageChannel channel, PeerHello localHello, ConnectionDirection direction,
         EndPoint? remoteEndPoint, MeshConnectionOptions options, TimeProvider timeProvider, ILogger logger,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        EstablishAsync(channel, localHello, direction, remoteEndPoint, options, timeProvider, logger, metrics: null, cancellationToken);
+
+    /// <summary>
+    /// Exchanges hellos and starts the connection's loops, recording messages, bytes, heartbeat round trips and the
+    /// close reason into <paramref name="metrics"/> (see the public overload for the other parameters).
+    /// </summary>
+    internal static async Task<MeshConnection> EstablishAsync(IMessageChannel channel, PeerHello localHello, ConnectionDirection direction,
+        EndPoint? remoteEndPoint, MeshConnectionOptions options, TimeProvider timeProvider, ILogger logger, MeshMetrics? metrics,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(localHello);
@@ -121,7 +133,7 @@ public sealed partial class MeshConnection : IAsyncDisposable
         try
         {
             var remoteHello = await ExchangeHelloAsync(channel, localHello, options, timeProvider, cancellationToken).ConfigureAwait(false);
-            var connection = new MeshConnection(channel, localHello, remoteHello, direction, remoteEndPoint, options, timeProvider, logger);
+            var connection = new MeshConnection(channel, localHello, remoteHello, direction, remoteEndPoint, options, timeProvider, logger, metrics);
             connection.Start();
             return connection;
         }
@@ -242,6 +254,7 @@ public sealed partial class MeshConnection : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _metrics?.ConnectionClosed(MetricLabels.SnakeCase(reason.Error));
         TransportLog.ConnectionClosed(_logger, RemoteNodeId, RemoteDeviceId, reason.Error, reason.Message);
         _completion.TrySetResult();
     }

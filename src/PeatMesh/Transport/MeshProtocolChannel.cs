@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using PeatMesh.Diagnostics;
 
 namespace PeatMesh.Transport;
 
@@ -15,10 +16,16 @@ public sealed class MeshProtocolChannel
     private readonly MeshConnection _connection;
     private readonly Channel<byte[]> _outbound;
     private readonly Channel<byte[]> _inbound;
+    private readonly MeshMetrics? _metrics;
+    private readonly KeyValuePair<string, object?>[] _inTags;
+    private readonly KeyValuePair<string, object?>[] _outTags;
 
-    internal MeshProtocolChannel(MeshConnection connection, string name, int streamId, int capacity)
+    internal MeshProtocolChannel(MeshConnection connection, string name, int streamId, int capacity, MeshMetrics? metrics)
     {
         _connection = connection;
+        _metrics = metrics;
+        _inTags = MeshMetrics.ProtocolTags("in", name);
+        _outTags = MeshMetrics.ProtocolTags("out", name);
         Name = name;
         StreamId = streamId;
         _outbound = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(capacity)
@@ -46,8 +53,6 @@ public sealed class MeshProtocolChannel
 
     internal ChannelReader<byte[]> OutboundReader => _outbound.Reader;
 
-    internal ChannelWriter<byte[]> InboundWriter => _inbound.Writer;
-
     /// <summary>
     /// Queues one message for the peer (copied; fragmented on the wire if larger than a channel message).
     /// Completes when the message is queued; waits while <see cref="MeshConnectionOptions.ProtocolQueueCapacity"/>
@@ -68,7 +73,15 @@ public sealed class MeshProtocolChannel
             throw _connection.ClosedException(e);
         }
 
+        _metrics?.Message(_outTags, message.Length);
         _connection.SignalWriter();
+    }
+
+    /// <summary>Hands a complete message from the peer to <see cref="Incoming"/> (waiting while the queue is full).</summary>
+    internal ValueTask DeliverAsync(byte[] message, CancellationToken cancellationToken)
+    {
+        _metrics?.Message(_inTags, message.Length);
+        return _inbound.Writer.WriteAsync(message, cancellationToken);
     }
 
     internal void Complete()

@@ -16,6 +16,17 @@ namespace PeatMesh.Transport;
 /// <param name="Protocols">Protocols the sender speaks; index <c>i</c> is the stream id the sender uses for it.</param>
 public sealed record PeerHello(string NodeId, int MeshPort, int BrokerPort, string Version, IReadOnlyList<string> Protocols)
 {
+    /// <summary>Most features a hello may list (32).</summary>
+    public const int MaxFeatures = 32;
+
+    /// <summary>
+    /// Optional capabilities within the protocols (e.g. <c>sync-trace-context/1</c>: the sender accepts TraceContext sync
+    /// frames), at most <see cref="MaxFeatures"/> names of at most <see cref="MeshProtocols.MaxNameLength"/> bytes. Encoded as
+    /// <c>"features":[…]</c> only when non-empty; a receiver ignores features it does not know, and hellos without the
+    /// field (older nodes) have none. Defaults to empty.
+    /// </summary>
+    public IReadOnlyList<string> Features { get; init; } = [];
+
     /// <summary>Largest encoded hello accepted, in bytes (4 KiB).</summary>
     public const int MaxEncodedSize = 4096;
 
@@ -43,6 +54,17 @@ public sealed record PeerHello(string NodeId, int MeshPort, int BrokerPort, stri
             }
 
             writer.WriteEndArray();
+            if (Features.Count > 0)
+            {
+                writer.WriteStartArray("features");
+                foreach (var feature in Features)
+                {
+                    writer.WriteStringValue(feature);
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -97,7 +119,22 @@ public sealed record PeerHello(string NodeId, int MeshPort, int BrokerPort, stri
                 }
             }
 
-            return new PeerHello(nodeId, meshPort, brokerPort, version, protocols);
+            var features = new List<string>();
+            if (root.TryGetProperty("features", out var f) && f.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in f.EnumerateArray())
+                {
+                    var name = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+                    if (string.IsNullOrEmpty(name) || name.Length > MeshProtocols.MaxNameLength || features.Count >= MaxFeatures)
+                    {
+                        throw Violation("hello lists an invalid feature or too many features");
+                    }
+
+                    features.Add(name);
+                }
+            }
+
+            return new PeerHello(nodeId, meshPort, brokerPort, version, protocols) { Features = features };
         }
         catch (JsonException e)
         {

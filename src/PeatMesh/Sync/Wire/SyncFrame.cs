@@ -15,8 +15,8 @@ namespace PeatMesh.Sync.Wire;
 /// own a fresh payload array. Equality compares doc key, type and payload bytes.
 /// </para>
 /// <para>
-/// Valid frame types are 0x00, 0x01 and 0x04–0x0A; 0x02 (WindowedHistory) and 0x03 are reserved and
-/// refused in both directions, as the reference's stream decoder does. The doc_key is opaque to this
+/// Valid frame types are 0x00, 0x01, 0x04–0x0A and PeatMesh's 0x20 (<see cref="SyncMessageType.TraceContext"/>);
+/// 0x02 (WindowedHistory) and 0x03 are reserved and refused in both directions, as the reference's stream decoder does. The doc_key is opaque to this
 /// layer (<c>collection:id</c>, <c>tombstones:batch</c>, <c>batch</c>, <c>_negentropy</c>) but must be UTF-8.
 /// </para>
 /// </remarks>
@@ -49,7 +49,7 @@ public readonly struct SyncFrame : IEquatable<SyncFrame>
     /// <summary>The payload bytes.</summary>
     public ReadOnlyMemory<byte> Payload { get; }
 
-    /// <summary>Whether <paramref name="type"/> may appear as a frame's msg_type (0x00, 0x01, 0x04–0x0A).</summary>
+    /// <summary>Whether <paramref name="type"/> may appear as a frame's msg_type (0x00, 0x01, 0x04–0x0A, 0x20).</summary>
     public static bool IsFrameType(SyncMessageType type) => SyncWireFormat.CheckFrameType((byte)type) == SyncWireError.None;
 
     /// <summary>The encoded size of <paramref name="frame"/> in bytes.</summary>

@@ -38,4 +38,11 @@ public enum SyncMessageType : byte
 
     /// <summary>Negentropy request for missing documents; defined by the reference but never sent or decoded there.</summary>
     NegentropyRequest = 0x0A,
+
+    /// <summary>
+    /// PeatMesh extension (not in the reference): the W3C trace context (<see cref="TraceContextCodec"/>) of the frames
+    /// for the same doc_key that follow it in the same message; doc_key <c>collection:id</c>. Sent only by a node that
+    /// traces; a receiver that does not trace ignores it. Never valid inside a batch.
+    /// </summary>
+    TraceContext = 0x20,
 }

@@ -17,10 +17,11 @@ internal static class SyncWireFormat
     /// <summary>Largest Unix millisecond value a <see cref="DateTimeOffset"/> can hold (9999-12-31T23:59:59.999Z).</summary>
     public const ulong MaxUnixMilliseconds = 253_402_300_799_999;
 
-    /// <summary>Validates a type byte for a stream frame.</summary>
+    /// <summary>Validates a type byte for a stream frame: the reference's 0x00, 0x01, 0x04–0x0A and our 0x20 TraceContext.</summary>
     public static SyncWireError CheckFrameType(byte type) => type switch
     {
         0x02 or 0x03 => SyncWireError.ReservedMessageType,
+        (byte)SyncMessageType.TraceContext => SyncWireError.None,
         > 0x0A => SyncWireError.UnknownMessageType,
         _ => SyncWireError.None,
     };

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using PeatMesh.Diagnostics;
 using PeatMesh.Security.Noise;
 
 namespace PeatMesh.Transport.Tcp;
@@ -17,6 +19,7 @@ public sealed partial class TcpMeshTransport : IMeshTransport
     private readonly TcpTransportOptions _options;
     private readonly SecureChannelOptions _secure;
     private readonly ILogger _logger;
+    private readonly MeshMetrics? _metrics;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _handshakeSlots;
     private TcpListener? _listener;
@@ -28,6 +31,12 @@ public sealed partial class TcpMeshTransport : IMeshTransport
     /// <param name="secure">Noise options: identity, PSK, handshake timeout (validated).</param>
     /// <param name="logger">Logger (category <c>PeatMesh.Transport</c>).</param>
     public TcpMeshTransport(TcpTransportOptions options, SecureChannelOptions secure, ILogger logger)
+        : this(options, secure, logger, metrics: null)
+    {
+    }
+
+    /// <summary>Creates the transport, recording Noise handshakes (outcome and failure reason) into <paramref name="metrics"/>.</summary>
+    internal TcpMeshTransport(TcpTransportOptions options, SecureChannelOptions secure, ILogger logger, MeshMetrics? metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(secure);
@@ -37,6 +46,7 @@ public sealed partial class TcpMeshTransport : IMeshTransport
         _options = options;
         _secure = secure;
         _logger = logger;
+        _metrics = metrics;
         _handshakeSlots = new SemaphoreSlim(options.MaxPendingHandshakes, options.MaxPendingHandshakes);
     }
 
@@ -90,7 +100,19 @@ public sealed partial class TcpMeshTransport : IMeshTransport
 
             Configure(client.Client);
             var remote = client.Client.RemoteEndPoint;
-            var channel = await SecureChannel.ConnectAsync(client.GetStream(), _secure, cancellationToken).ConfigureAwait(false);
+            using var activity = StartHandshakeActivity(MeshTelemetry.HandshakeOutbound, remote);
+            SecureChannel channel;
+            try
+            {
+                channel = await SecureChannel.ConnectAsync(client.GetStream(), _secure, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                RecordHandshakeFailure(activity, "outbound", e);
+                throw;
+            }
+
+            _metrics?.Handshake("outbound", failureReason: null);
             return (new SecureMessageChannel(channel), remote);
         }
         catch
@@ -152,23 +174,70 @@ public sealed partial class TcpMeshTransport : IMeshTransport
     {
         var remote = socket.RemoteEndPoint;
         SecureChannel channel;
+        var activity = StartHandshakeActivity(MeshTelemetry.HandshakeInbound, remote);
         try
         {
             Configure(socket);
             channel = await SecureChannel.AcceptAsync(new NetworkStream(socket, ownsSocket: true), _secure, token).ConfigureAwait(false);
+            _metrics?.Handshake("inbound", failureReason: null);
         }
         catch (Exception e) when (e is MeshTransportException or IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             socket.Dispose();
+            RecordHandshakeFailure(activity, "inbound", e);
             TcpLog.HandshakeRejected(_logger, remote, (e as MeshTransportException)?.Error ?? MeshTransportError.ConnectionAborted, e.Message);
             return;
         }
         finally
         {
+            activity?.Dispose();
             _handshakeSlots.Release();
         }
 
         await onInbound(new SecureMessageChannel(channel), remote).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a handshake span as a root: a handshake is caused by a dial loop or the listener, never by whatever
+    /// activity happens to be current on the thread.
+    /// </summary>
+    private static Activity? StartHandshakeActivity(string name, EndPoint? remote)
+    {
+        if (!MeshTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var previous = Activity.Current;
+        Activity.Current = null;
+        var activity = MeshTelemetry.Source.StartActivity(name, ActivityKind.Internal);
+        if (activity is null)
+        {
+            Activity.Current = previous;
+            return null;
+        }
+
+        if (remote is IPEndPoint ip)
+        {
+            activity.SetTag("network.peer.address", ip.Address.ToString());
+            activity.SetTag("network.peer.port", ip.Port);
+        }
+
+        return activity;
+    }
+
+    /// <summary>Counts a failed handshake by reason (e.g. <c>authentication_failed</c>, <c>timeout</c>) and marks its span.</summary>
+    private void RecordHandshakeFailure(Activity? activity, string direction, Exception exception)
+    {
+        var reason = exception switch
+        {
+            MeshTransportException { Error: MeshTransportError.HandshakeTimeout } => "timeout",
+            MeshTransportException transport => MetricLabels.SnakeCase(transport.Error),
+            OperationCanceledException => "cancelled",
+            _ => MetricLabels.SnakeCase(MeshTransportError.ConnectionAborted),
+        };
+        _metrics?.Handshake(direction, reason);
+        MeshTelemetry.SetError(activity, reason, exception.Message);
     }
 
     private static void Configure(Socket socket)

@@ -167,7 +167,8 @@ public class SyncFrameTests
         {
             var buffer = new ReadOnlySequence<byte>(Header(1, [0x78], (byte)type, 0));
             var status = SyncFrame.TryRead(ref buffer, SyncFrameLimits.Default, out var frame, out var error);
-            if (type is 0x00 or 0x01 or (>= 0x04 and <= 0x0A))
+            // The reference's types, plus PeatMesh's 0x20 TraceContext extension (docs/protocol.md §3).
+            if (type is 0x00 or 0x01 or (>= 0x04 and <= 0x0A) or 0x20)
             {
                 Assert.Equal(OperationStatus.Done, status);
                 Assert.Equal((SyncMessageType)type, frame.Type);
