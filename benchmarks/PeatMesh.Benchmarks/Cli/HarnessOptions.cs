@@ -21,6 +21,9 @@ public sealed record HarnessOptions
     /// <summary>Default <see cref="TraceRuns"/>: 3 runs per mode and engine.</summary>
     public const int DefaultTraceRuns = 3;
 
+    /// <summary>Default <see cref="TraceRepeats"/>: 5 warm saves and loads per run.</summary>
+    public const int DefaultTraceRepeats = 5;
+
     /// <summary>Default <see cref="PollInterval"/>: 250 ms.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(250);
 
@@ -59,6 +62,12 @@ public sealed record HarnessOptions
 
     /// <summary><c>automerge-trace</c>: runs per mode and engine, each a fresh process (<c>--trace-runs</c>). Defaults to 3.</summary>
     public int TraceRuns { get; init; } = DefaultTraceRuns;
+
+    /// <summary>
+    /// <c>automerge-trace</c>: per run, how many more saves and loads follow the first (cold) ones in the same process;
+    /// their medians are the warm times (<c>--trace-repeats</c>, 0..100; 0 reports no warm times). Defaults to 5.
+    /// </summary>
+    public int TraceRepeats { get; init; } = DefaultTraceRepeats;
 
     /// <summary><c>automerge-trace</c>: the editing trace (<c>--trace</c>); null means <c>../shared/testdata/traces/automerge-paper.json.gz</c>.</summary>
     public string? TracePath { get; init; }

@@ -5,7 +5,7 @@ namespace PeatMesh.Benchmarks.Cli;
 
 /// <summary>
 /// Parses the harness command line: <c>[scenario...] [--docs N] [--runs N] [--concurrency N] [--poll-ms MS]
-/// [--sync-timeout S] [--mib N] [--seconds S] [--trace-runs N] [--cities FILE] [--trace FILE] [--out FILE] [--help]</c>. Options take their value as
+/// [--sync-timeout S] [--mib N] [--seconds S] [--trace-runs N] [--trace-repeats K] [--cities FILE] [--trace FILE] [--out FILE] [--help]</c>. Options take their value as
 /// the next argument or after <c>=</c>. No scenario (or <c>all</c>) runs every scenario.
 /// </summary>
 /// <remarks>Stateless; thread-safe.</remarks>
@@ -34,6 +34,7 @@ public static class HarnessOptionsParser
           --mib N              channel-throughput: MiB per repetition (1..8192, default 256)
           --seconds S          handshakes: length of one measured run (1..600, default 5)
           --trace-runs N       automerge-trace: runs per mode and engine, each a fresh process (1..20, default 3)
+          --trace-repeats K    automerge-trace: warm saves and loads after the first in each run (0..100, default 5)
           --cities FILE        city records (default ../shared/testdata/cities/cities.json.gz)
           --trace FILE         automerge-trace: editing trace (default ../shared/testdata/traces/automerge-paper.json.gz)
           --out FILE           also write the Markdown report to FILE
@@ -110,6 +111,7 @@ public static class HarnessOptionsParser
                 "--mib" => WithInt(result, name, value, 1, 8192, (o, v) => o with { ChannelMebibytes = v }),
                 "--seconds" => WithInt(result, name, value, 1, 600, (o, v) => o with { HandshakeDuration = TimeSpan.FromSeconds(v) }),
                 "--trace-runs" => WithInt(result, name, value, 1, 20, (o, v) => o with { TraceRuns = v }),
+                "--trace-repeats" => WithInt(result, name, value, 0, 100, (o, v) => o with { TraceRepeats = v }),
                 "--cities" => WithPath(result, name, value, (o, v) => o with { CitiesPath = v }),
                 "--trace" => WithPath(result, name, value, (o, v) => o with { TracePath = v }),
                 "--out" => WithPath(result, name, value, (o, v) => o with { OutputPath = v }),

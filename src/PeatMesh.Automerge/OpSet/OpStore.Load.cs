@@ -28,16 +28,21 @@ internal sealed partial class OpStore
     /// <exception cref="InvalidOperationException">The store is not empty.</exception>
     public bool TryLoad(DocumentOps ops, IReadOnlyList<Change> changes)
     {
-        if (_ops.Count != 0 || _objects.Count != 1)
+        if (OpCount != 0 || _objects.Count != 1)
         {
             throw new InvalidOperationException("Only an empty op store can be loaded from a document.");
         }
 
-        if (ops.HasStoredDelete || !new DocumentLoader(this, ops).Run())
+        var loader = new DocumentLoader(this, ops);
+        if (ops.HasStoredDelete || !loader.Run())
         {
             Clear();
             return false;
         }
+
+        _index = null;
+        _unindexed = loader.Records;
+        _unindexedCount = loader.RecordCount;
 
         ulong maxOp = 0;
         foreach (var change in changes)
@@ -54,7 +59,9 @@ internal sealed partial class OpStore
 
     private void Clear()
     {
-        _ops.Clear();
+        _index = new();
+        _unindexed = null;
+        _unindexedCount = 0;
         _objects.Clear();
         _objects.Add(ObjId.Root, new MapState(ObjId.Root, ObjType.Map));
         MaxOp = 0;
@@ -67,7 +74,7 @@ internal sealed partial class OpStore
         private readonly ActorId[] _actors = ops.Actors.Sorted;
         private readonly OpRecord?[] _records = new OpRecord?[ops.Count];
         private readonly Dictionary<ulong, int> _makeRows = [];
-        private readonly List<SequenceElement> _elements = [];
+        private readonly List<SequenceElement> _elements = new(ops.StoredCount);
         private readonly List<(SequenceState Sequence, int Start, int Count)> _sequences = [];
         private readonly List<(ulong Id, int Row, ulong LastChild)> _path = [];
         private Dictionary<ulong, int>? _insertRows;
@@ -84,9 +91,14 @@ internal sealed partial class OpStore
         private ulong _elementId;
         private int _elementRow;
 
+        /// <summary>The record of each row (null for deletes and increments); ids are unique (DocumentChangeBuilder checks).</summary>
+        public OpRecord?[] Records => _records;
+
+        /// <summary>Number of records created.</summary>
+        public int RecordCount { get; private set; }
+
         public bool Run()
         {
-            store._ops.EnsureCapacity(ops.StoredCount);
             for (var r = 0; r < ops.Count; r++)
             {
                 if (!_rows[r].Synthesized && !Place(r))
@@ -151,12 +163,8 @@ internal sealed partial class OpStore
             var record = !row.Insert ? new OpRecord(id, _objId, key, row.Action, row.Value, insert: false)
                 : row.Action == OpAction.Mark ? new MarkOpRecord(id, _objId, key, row.Value, row.MarkName, row.Expand)
                 : new SequenceElement(id, _objId, key, row.Action, row.Value);
-            if (!store._ops.TryAdd(id, record))
-            {
-                return false;
-            }
-
             _records[r] = record;
+            RecordCount++;
             if (record.MadeType is { } type)
             {
                 var objId = ObjId.FromOpId(id);
