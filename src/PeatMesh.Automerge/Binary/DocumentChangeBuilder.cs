@@ -188,7 +188,7 @@ internal sealed class DocumentChangeBuilder
                 encoder.Begin();
                 foreach (var r in members)
                 {
-                    AppendOp(encoder, ops, rows[r], others);
+                    AppendOp(encoder, ops, r, others);
                 }
 
                 encoder.WriteBody(deps, _actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, others.Actors(_actors.Sorted), row.Extra);
@@ -221,12 +221,13 @@ internal sealed class DocumentChangeBuilder
         }
     }
 
-    private static void AppendOp(ChangeEncoder encoder, DocumentOps ops, in DocumentOpRow row, ChangeActors others)
+    private static void AppendOp(ChangeEncoder encoder, DocumentOps ops, int index, ChangeActors others)
     {
+        ref readonly var row = ref ops.Rows[index];
         var objActor = row.Obj == 0 ? 0 : others.LocalIndex(PackedOpId.Actor(row.Obj));
         var keyActor = row.MapKey is not null || row.Elem == 0 ? 0 : others.LocalIndex(PackedOpId.Actor(row.Elem));
         encoder.AppendOp(objActor, PackedOpId.Counter(row.Obj), row.MapKey, keyActor, PackedOpId.Counter(row.Elem), row.Insert,
-            row.Action, row.Value, row.PredCount, row.Expand, row.MarkName);
+            row.Action, row.Value, row.PredCount, row.Expand, ops.MarkNameOf(index));
         foreach (var p in ops.PredsOf(row))
         {
             var pred = ops.Rows[p].Id;

@@ -120,12 +120,11 @@ internal static class DocumentOpReader
             }
 
             ReadSucc(ref succGroup, ref succActor, ref succCounter, actors, maxRows, row.Id, succ);
-            row.SuccCount = succ.Count;
             row.Expand = expand.Next();
-            row.MarkName = markName.TryNext(out var name) ? name : null;
+            var rowMarkName = markName.TryNext(out var name) ? name : null;
             if (row.Action == OpAction.Mark)
             {
-                markOrder.Process(actors.ToOpId(row.Id), row.Obj == 0 ? ObjId.Root : ObjId.FromOpId(actors.ToOpId(row.Obj)), row.MarkName);
+                markOrder.Process(actors.ToOpId(row.Id), row.Obj == 0 ? ObjId.Root : ObjId.FromOpId(actors.ToOpId(row.Obj)), rowMarkName);
             }
 
             // The op's (object, key) group: an insert starts the group of its own element.
@@ -153,7 +152,7 @@ internal static class DocumentOpReader
             }
 
             row.Change = changes.Assign(row.Id);
-            var index = ops.Add(row);
+            var index = ops.Add(row, rowMarkName);
             foreach (var successor in CollectionsMarshal.AsSpan(succ))
             {
                 ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(pending, successor, out _);

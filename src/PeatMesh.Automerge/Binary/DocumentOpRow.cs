@@ -7,7 +7,10 @@ namespace PeatMesh.Automerge.Binary;
 /// "Doc → changes"). Ids are <see cref="PackedOpId"/>s over actor ranks (<see cref="DocumentActors"/>); 0 = root /
 /// <c>_head</c>.
 /// </summary>
-/// <remarks>A mutable struct stored in arrays; not thread-safe.</remarks>
+/// <remarks>
+/// A mutable struct stored in arrays (72 bytes; a document has one per op, so every field counts: the rare mark names
+/// live beside the rows, in <see cref="DocumentOps.MarkNameOf"/>). Not thread-safe.
+/// </remarks>
 internal struct DocumentOpRow
 {
     /// <summary>The op id.</summary>
@@ -25,17 +28,11 @@ internal struct DocumentOpRow
     /// <summary>The value.</summary>
     public ScalarValue Value;
 
-    /// <summary>The mark name, or null.</summary>
-    public string? MarkName;
-
     /// <summary>Index of the first predecessor in <see cref="DocumentOps.PredRows"/>.</summary>
     public int PredStart;
 
     /// <summary>Number of predecessors (rows that list this op as a successor), ascending by id.</summary>
     public int PredCount;
-
-    /// <summary>Number of successors listed by the stored row (0 for synthesized deletes).</summary>
-    public int SuccCount;
 
     /// <summary>The change (index in the change columns) the op belongs to.</summary>
     public int Change;

@@ -15,6 +15,7 @@ internal sealed class DocumentOps : IChangeOpSource
     private DocumentOpRow[] _rows;
     private int[] _predRows;
     private int _predCount;
+    private Dictionary<int, string>? _markNames;
 
     /// <summary>Creates an empty row set.</summary>
     /// <param name="actors">The document's actors.</param>
@@ -51,8 +52,13 @@ internal sealed class DocumentOps : IChangeOpSource
     /// <summary>Row indices grouped by change (see <see cref="ChangeOpStart"/>).</summary>
     public int[] ChangeOps { get; set; } = [];
 
+    /// <summary>The mark name of row <paramref name="index"/> (set with <see cref="Add"/>), or null.</summary>
+    public string? MarkNameOf(int index) => _markNames is not null && _markNames.TryGetValue(index, out var name) ? name : null;
+
     /// <summary>Appends a row and returns its index; its predecessors are added with <see cref="AddPred"/> right before.</summary>
-    public int Add(in DocumentOpRow row)
+    /// <param name="row">The row.</param>
+    /// <param name="markName">The row's mark name, or null.</param>
+    public int Add(in DocumentOpRow row, string? markName = null)
     {
         if (Count == _rows.Length)
         {
@@ -60,6 +66,10 @@ internal sealed class DocumentOps : IChangeOpSource
         }
 
         _rows[Count] = row;
+        if (markName is not null)
+        {
+            (_markNames ??= [])[Count] = markName;
+        }
         if (!row.Synthesized)
         {
             StoredCount++;
@@ -93,7 +103,8 @@ internal sealed class DocumentOps : IChangeOpSource
         var ops = new Op[ChangeOpStart[index + 1] - start];
         for (var k = 0; k < ops.Length; k++)
         {
-            ref readonly var row = ref _rows[ChangeOps[start + k]];
+            var r = ChangeOps[start + k];
+            ref readonly var row = ref _rows[r];
             var preds = PredsOf(row);
             var pred = new OpId[preds.Length];
             for (var p = 0; p < pred.Length; p++)
@@ -104,7 +115,7 @@ internal sealed class DocumentOps : IChangeOpSource
             var obj = row.Obj == 0 ? ObjId.Root : ObjId.FromOpId(Actors.ToOpId(row.Obj));
             var key = row.MapKey is not null ? Key.Map(row.MapKey)
                 : Key.Seq(row.Elem == 0 ? ElemId.Head : ElemId.FromOpId(Actors.ToOpId(row.Elem)));
-            ops[k] = new Op(obj, key, row.Insert, row.Action, row.Value, pred, row.Expand, row.MarkName, copyPred: false);
+            ops[k] = new Op(obj, key, row.Insert, row.Action, row.Value, pred, row.Expand, MarkNameOf(r), copyPred: false);
         }
 
         return ops;

@@ -10,13 +10,8 @@ namespace PeatMesh.Automerge.OpSet;
 /// <remarks>Not thread-safe; owned by one <see cref="OpStore"/>.</remarks>
 internal sealed class MarkOpRecord : SequenceElement
 {
-    public MarkOpRecord(OpId id, Op op)
-        : this(id, op.Obj, op.Key, op.Value, op.MarkName, op.Expand)
-    {
-    }
-
-    public MarkOpRecord(OpId id, ObjId obj, Key key, ScalarValue value, string? name, bool expand)
-        : base(id, obj, key, OpAction.Mark, value)
+    public MarkOpRecord(OpId id, ObjId obj, SequenceElement? reference, ScalarValue value, string? name, bool expand)
+        : base(id, obj, reference, OpAction.Mark, value)
     {
         Name = name;
         Expand = expand;

@@ -159,10 +159,29 @@ internal sealed partial class OpStore
             }
 
             var id = ToOpId(row.Id);
-            var key = row.MapKey is not null ? Key.Map(row.MapKey) : Key.Seq(row.Elem == 0 ? ElemId.Head : ElemId.FromOpId(ToOpId(row.Elem)));
-            var record = !row.Insert ? new OpRecord(id, _objId, key, row.Action, row.Value, insert: false)
-                : row.Action == OpAction.Mark ? new MarkOpRecord(id, _objId, key, row.Value, row.MarkName, row.Expand)
-                : new SequenceElement(id, _objId, key, row.Action, row.Value);
+            OpRecord record;
+            var parentRow = -1;
+            if (sequence is null)
+            {
+                record = new OpRecord(id, _objId, row.MapKey!, row.Action, row.Value);
+            }
+            else if (target is not null)
+            {
+                record = new OpRecord(id, _objId, target, row.Action, row.Value);
+            }
+            else
+            {
+                if (!PlaceInsert(r, out parentRow))
+                {
+                    return false;
+                }
+
+                var reference = parentRow < 0 ? null : (SequenceElement)_records[parentRow]!;
+                record = row.Action == OpAction.Mark
+                    ? new MarkOpRecord(id, _objId, reference, row.Value, ops.MarkNameOf(r), row.Expand)
+                    : new SequenceElement(id, _objId, reference, row.Action, row.Value);
+            }
+
             _records[r] = record;
             RecordCount++;
             if (record.MadeType is { } type)
@@ -180,19 +199,32 @@ internal sealed partial class OpStore
 
             if (target is not null)
             {
-                record.Element = target;
                 target.AddOp(record);
                 return true;
             }
 
-            return Insert(sequence, (SequenceElement)record, r);
+            var element = (SequenceElement)record;
+            _elements.Add(element);
+            if (element is MarkOpRecord)
+            {
+                sequence.MarkCount++;
+            }
+
+            _element = element;
+            _elementId = row.Id;
+            _elementRow = r;
+            return true;
         }
 
-        /// <summary>Appends an inserted element, checking that the stored order is the RGA pre-order walk.</summary>
-        private bool Insert(SequenceState sequence, SequenceElement element, int r)
+        /// <summary>
+        /// Checks that inserted row <paramref name="r"/> continues the RGA pre-order walk and pushes it on the path;
+        /// <paramref name="parentRow"/> receives the row of the element it follows (-1 for <c>_head</c>).
+        /// </summary>
+        private bool PlaceInsert(int r, out int parentRow)
         {
             ref readonly var row = ref _rows[r];
             var reference = row.Elem;
+            parentRow = -1;
             while (_path[^1].Id != reference)
             {
                 _path.RemoveAt(_path.Count - 1);
@@ -211,15 +243,7 @@ internal sealed partial class OpStore
 
             _path[^1] = (parent.Id, parent.Row, row.Id);
             _path.Add((row.Id, r, ulong.MaxValue));
-            _elements.Add(element);
-            if (element is MarkOpRecord)
-            {
-                sequence.MarkCount++;
-            }
-
-            _element = element;
-            _elementId = row.Id;
-            _elementRow = r;
+            parentRow = parent.Row;
             return true;
         }
 

@@ -178,9 +178,25 @@ internal sealed partial class OpStore
                 return;
         }
 
-        var record = !op.Insert || state is not SequenceState ? new OpRecord(id, op)
-            : op.Action == OpAction.Mark ? new MarkOpRecord(id, op)
-            : new SequenceElement(id, op.Obj, op.Key, op.Action, op.Value);
+        OpRecord record;
+        SequenceElement? overwritten = null, reference = null;
+        if (state is MapState)
+        {
+            record = new OpRecord(id, op.Obj, op.Key.MapKey!, op.Action, op.Value);
+        }
+        else if (!op.Insert)
+        {
+            overwritten = Index[op.Key.Elem.Id].Element!;
+            record = new OpRecord(id, op.Obj, overwritten, op.Action, op.Value);
+        }
+        else
+        {
+            reference = op.Key.Elem.IsHead ? null : Index[op.Key.Elem.Id].Element;
+            record = op.Action == OpAction.Mark
+                ? new MarkOpRecord(id, op.Obj, reference, op.Value, op.MarkName, op.Expand)
+                : new SequenceElement(id, op.Obj, reference, op.Action, op.Value);
+        }
+
         if (!Index.TryAdd(id, record))
         {
             throw new AutomergeFormatException("Duplicate op id " + id + ".");
@@ -199,24 +215,18 @@ internal sealed partial class OpStore
         {
             map.Add(record);
         }
+        else if (overwritten is not null)
+        {
+            overwritten.AddOp(record);
+            SequenceState.Refresh(overwritten);
+        }
         else
         {
             var seq = (SequenceState)state;
-            if (record is SequenceElement element)
+            seq.Integrate(reference, (SequenceElement)record);
+            if (record is MarkOpRecord)
             {
-                var reference = op.Key.Elem.IsHead ? null : Index[op.Key.Elem.Id].Element;
-                seq.Integrate(reference, element);
-                if (record is MarkOpRecord)
-                {
-                    seq.MarkCount++;
-                }
-            }
-            else
-            {
-                var target = Index[op.Key.Elem.Id].Element!;
-                record.Element = target;
-                target.AddOp(record);
-                SequenceState.Refresh(target);
+                seq.MarkCount++;
             }
         }
 

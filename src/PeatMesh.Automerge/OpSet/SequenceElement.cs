@@ -18,17 +18,19 @@ internal class SequenceElement : OpRecord
     private OpRecord[]? _more;
     private int _opCount;
 
-    /// <summary>Creates the element inserted by op <paramref name="id"/> (after the element <paramref name="key"/> names).</summary>
-    public SequenceElement(OpId id, ObjId obj, Key key, OpAction action, ScalarValue value)
-        : base(id, obj, key, action, value, insert: true)
+    /// <summary>Creates the element inserted by op <paramref name="id"/> after <paramref name="reference"/> (null: <c>_head</c>).</summary>
+    public SequenceElement(OpId id, ObjId obj, SequenceElement? reference, OpAction action, ScalarValue value)
+        : base(id, obj, reference, action, value, insert: true)
     {
-        Element = this;
         if (IsValueOp)
         {
             _first = this;
             _opCount = 1;
         }
     }
+
+    /// <inheritdoc />
+    public override SequenceElement Element => this;
 
     /// <summary>The op that inserted the element: this record.</summary>
     public OpRecord InsertOp => this;

@@ -7,7 +7,7 @@ namespace PeatMesh.Automerge.Tests.OpSet;
 public class SequenceTreeTests
 {
     private static SequenceElement NewElement(ulong counter, string value) =>
-        new(new OpId(counter, Actors.A), ObjId.Root, Key.Seq(ElemId.Head), OpAction.Set, ScalarValue.Str(value));
+        new(new OpId(counter, Actors.A), ObjId.Root, null, OpAction.Set, ScalarValue.Str(value));
 
     /// <summary>Checks every node's counts against its children and the leaf chain against the tree order.</summary>
     private static void AssertConsistent(SequenceTree tree, List<SequenceElement> expected)
