@@ -69,6 +69,13 @@ public sealed record HarnessOptions
     /// </summary>
     public int TraceRepeats { get; init; } = DefaultTraceRepeats;
 
+    /// <summary>
+    /// <c>automerge-trace</c>: the <c>peat.dll</c> to run for the C# side (<c>--peat</c>), e.g. a ReadyToRun publish
+    /// (<c>dotnet publish src/PeatMesh.Cli -c Release -r linux-x64 --self-contained false -o DIR</c>, as a shipped build
+    /// is); null means the <c>peat.dll</c> built next to the harness (JIT only).
+    /// </summary>
+    public string? PeatPath { get; init; }
+
     /// <summary><c>automerge-trace</c>: the editing trace (<c>--trace</c>); null means <c>../shared/testdata/traces/automerge-paper.json.gz</c>.</summary>
     public string? TracePath { get; init; }
 

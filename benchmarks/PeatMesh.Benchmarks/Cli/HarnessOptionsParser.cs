@@ -5,7 +5,7 @@ namespace PeatMesh.Benchmarks.Cli;
 
 /// <summary>
 /// Parses the harness command line: <c>[scenario...] [--docs N] [--runs N] [--concurrency N] [--poll-ms MS]
-/// [--sync-timeout S] [--mib N] [--seconds S] [--trace-runs N] [--trace-repeats K] [--cities FILE] [--trace FILE] [--out FILE] [--help]</c>. Options take their value as
+/// [--sync-timeout S] [--mib N] [--seconds S] [--trace-runs N] [--trace-repeats K] [--peat DLL] [--cities FILE] [--trace FILE] [--out FILE] [--help]</c>. Options take their value as
 /// the next argument or after <c>=</c>. No scenario (or <c>all</c>) runs every scenario.
 /// </summary>
 /// <remarks>Stateless; thread-safe.</remarks>
@@ -35,6 +35,7 @@ public static class HarnessOptionsParser
           --seconds S          handshakes: length of one measured run (1..600, default 5)
           --trace-runs N       automerge-trace: runs per mode and engine, each a fresh process (1..20, default 3)
           --trace-repeats K    automerge-trace: warm saves and loads after the first in each run (0..100, default 5)
+          --peat DLL           automerge-trace: peat.dll to run, e.g. a ReadyToRun publish (default: the one built here)
           --cities FILE        city records (default ../shared/testdata/cities/cities.json.gz)
           --trace FILE         automerge-trace: editing trace (default ../shared/testdata/traces/automerge-paper.json.gz)
           --out FILE           also write the Markdown report to FILE
@@ -113,6 +114,7 @@ public static class HarnessOptionsParser
                 "--trace-runs" => WithInt(result, name, value, 1, 20, (o, v) => o with { TraceRuns = v }),
                 "--trace-repeats" => WithInt(result, name, value, 0, 100, (o, v) => o with { TraceRepeats = v }),
                 "--cities" => WithPath(result, name, value, (o, v) => o with { CitiesPath = v }),
+                "--peat" => WithPath(result, name, value, (o, v) => o with { PeatPath = v }),
                 "--trace" => WithPath(result, name, value, (o, v) => o with { TracePath = v }),
                 "--out" => WithPath(result, name, value, (o, v) => o with { OutputPath = v }),
                 _ => (result, $"unknown option {name}"),

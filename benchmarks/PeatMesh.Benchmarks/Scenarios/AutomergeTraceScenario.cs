@@ -39,7 +39,13 @@ public sealed class AutomergeTraceScenario(HarnessOptions options, TextWriter pr
         var node = ChildRun.FindOnPath("node") ?? throw new InvalidOperationException("node is not on PATH: the JS side of this scenario needs node >= 20.");
         await EnsureJsHarnessAsync(cancellationToken);
         var dotnet = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
-        var peat = Path.Combine(AppContext.BaseDirectory, "peat.dll");
+        var peat = options.PeatPath is { } peatPath ? Path.GetFullPath(peatPath) : Path.Combine(AppContext.BaseDirectory, "peat.dll");
+        if (!File.Exists(peat))
+        {
+            throw new FileNotFoundException("peat.dll not found: " + peat, peat);
+        }
+
+        var peatBuild = options.PeatPath is null ? "built with this harness (JIT only)" : "`" + peat + "`" + (IsReadyToRun(peat) ? " (ReadyToRun)" : string.Empty);
         var nodeVersion = (await ChildRun.RunAsync(node, ["--version"], JsDirectory, TimeSpan.FromSeconds(30), "node --version", cancellationToken)).Stdout.Trim();
 
         var repeats = options.TraceRepeats.ToString(CultureInfo.InvariantCulture);
@@ -89,8 +95,8 @@ public sealed class AutomergeTraceScenario(HarnessOptions options, TextWriter pr
         var first = results[(Modes[0], "JS")][0];
         section.AddParagraph(
             $$"""
-            Method: `peat automerge bench-trace TRACE --mode M --json` (this build of PeatMesh) and `node trace-bench.mjs TRACE --mode M
-            --json` in `tests/interop/js` (`@automerge/automerge` 3.5.0 from its package-lock, node {{nodeVersion}}) replay the same
+            Method: `peat automerge bench-trace TRACE --mode M --repeats K --json` (this build of PeatMesh; peat.dll {{peatBuild}}) and `node trace-bench.mjs TRACE --mode M
+            --repeats K --json` in `tests/interop/js` (`@automerge/automerge` 3.5.0 from its package-lock, node {{nodeVersion}}) replay the same
             trace the same way: a document made like `A.from({text: startContent})`, then every patch as single-character
             splices ({{Fmt.Count(first.Splices)}} here) into that text — in one change (`one-change`, as upstream
             `edit-trace/automerge-js.js`) or one change per splice (`per-edit`). apply = all splices and commits; save =
@@ -138,6 +144,14 @@ public sealed class AutomergeTraceScenario(HarnessOptions options, TextWriter pr
             + $"load {Fmt.Number(result.LoadMs, 0)} ms (warm {Fmt.Number(result.LoadWarmMs, 0)}), "
             + $"{Fmt.Count(result.SizeBytes)} bytes");
         return result;
+    }
+
+    /// <summary>Whether an assembly holds ReadyToRun code (a managed-native header in its CLI header).</summary>
+    private static bool IsReadyToRun(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
+        return reader.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
     }
 
     /// <summary>Installs the JS harness's pinned dependencies with <c>npm ci</c> when they are missing.</summary>

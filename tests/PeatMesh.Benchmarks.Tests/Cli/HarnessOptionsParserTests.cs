@@ -36,6 +36,15 @@ public class HarnessOptionsParserTests
     }
 
     [Fact]
+    public void TryParse_Peat_ReadsPathDefaultNull()
+    {
+        Assert.True(HarnessOptionsParser.TryParse(["automerge-trace"], out var options, out var error), error);
+        Assert.Null(options.PeatPath);
+        Assert.True(HarnessOptionsParser.TryParse(["automerge-trace", "--peat", "out/peat.dll"], out options, out error), error);
+        Assert.Equal("out/peat.dll", options.PeatPath);
+    }
+
+    [Fact]
     public void TryParse_TraceRepeats_DefaultsToFiveAndAcceptsZeroToHundred()
     {
         Assert.True(HarnessOptionsParser.TryParse(["automerge-trace"], out var options, out var error), error);
