@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
@@ -78,9 +77,9 @@ internal static class DocumentOpReader
         var expand = new BooleanDecoder(columns.Get(OpColumnSpecs.Expand), "expand", maxRows);
         var markName = new RleDecoder<string, StringCodec>(columns.Get(OpColumnSpecs.MarkName), "mark name", maxRows);
 
-        // succ id -> the rows that list it (its future preds); usually one row, kept inline.
-        var pending = new Dictionary<ulong, PredList>();
-        var succ = new List<ulong>();
+        // succ id -> the rows that list it (its future preds), within the current group.
+        var pending = new PendingPreds();
+        var succ = new ulong[8]; // the current row's succ ids (an array, not a List<ulong>: see PendingPreds)
         var markOrder = new MarkOrderValidator();
         ulong groupObj = 0, groupElem = 0;
         string? groupMapKey = null;
@@ -119,7 +118,7 @@ internal static class DocumentOpReader
                 throw new AutomergeFormatException("An increment op needs an int or uint value, found " + row.Value.Kind + ".");
             }
 
-            ReadSucc(ref succGroup, ref succActor, ref succCounter, actors, maxRows, row.Id, succ);
+            var succCount = ReadSucc(ref succGroup, ref succActor, ref succCounter, actors, maxRows, row.Id, ref succ);
             row.Expand = expand.Next();
             var rowMarkName = markName.TryNext(out var name) ? name : null;
             if (row.Action == OpAction.Mark)
@@ -146,17 +145,13 @@ internal static class DocumentOpReader
             inGroup = true;
 
             row.PredStart = ops.PredPosition;
-            if (pending.Remove(row.Id, out var preds))
-            {
-                row.PredCount = preds.CopyTo(ops);
-            }
+            row.PredCount = pending.TakeInto(row.Id, ops);
 
             row.Change = changes.Assign(row.Id);
             var index = ops.Add(row, rowMarkName);
-            foreach (var successor in CollectionsMarshal.AsSpan(succ))
+            for (var k = 0; k < succCount; k++)
             {
-                ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(pending, successor, out _);
-                entry.Add(index);
+                pending.Add(succ[k], index);
             }
         }
 
@@ -173,10 +168,16 @@ internal static class DocumentOpReader
         }
     }
 
-    private static void FlushDeletes(Dictionary<ulong, PredList> pending, ulong obj, string? mapKey, ulong elem, DocumentOps ops, DocumentChangeBuilder changes)
+    private static void FlushDeletes(PendingPreds pending, ulong obj, string? mapKey, ulong elem, DocumentOps ops, DocumentChangeBuilder changes)
     {
-        foreach (var (deleteId, preds) in pending)
+        for (var i = 0; i < pending.AddedCount; i++)
         {
+            var deleteId = pending.AddedAt(i, out var isPending);
+            if (!isPending)
+            {
+                continue;
+            }
+
             var row = default(DocumentOpRow);
             row.Id = deleteId;
             row.Obj = obj;
@@ -185,7 +186,7 @@ internal static class DocumentOpReader
             row.Action = OpAction.Delete;
             row.Synthesized = true;
             row.PredStart = ops.PredPosition;
-            row.PredCount = preds.CopyTo(ops);
+            row.PredCount = pending.TakeAddedInto(i, ops);
             row.Change = changes.Assign(deleteId);
             ops.Add(row);
         }
@@ -253,11 +254,10 @@ internal static class DocumentOpReader
         elem = PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)counter), (ulong)actors.RankOf(actor));
     }
 
-    /// <summary>Reads one succ list into <paramref name="scratch"/> (cleared first), checking that it ascends.</summary>
-    private static void ReadSucc(ref RleDecoder<ulong, UInt64Codec> groupColumn, ref RleDecoder<ulong, UInt64Codec> actorColumn,
-        ref DeltaDecoder counterColumn, DocumentActors actors, int maxRows, ulong id, List<ulong> scratch)
+    /// <summary>Reads one succ list into the start of <paramref name="scratch"/> (grown as needed), checking that it ascends; returns its length.</summary>
+    private static int ReadSucc(ref RleDecoder<ulong, UInt64Codec> groupColumn, ref RleDecoder<ulong, UInt64Codec> actorColumn,
+        ref DeltaDecoder counterColumn, DocumentActors actors, int maxRows, ulong id, ref ulong[] scratch)
     {
-        scratch.Clear();
         if (!groupColumn.TryNext(out var count))
         {
             throw new AutomergeFormatException("Unexpected null in the succ group column.");
@@ -287,60 +287,15 @@ internal static class DocumentOpReader
                 throw new AutomergeFormatException("Succ out of order in op " + actors.ToOpId(id) + ".");
             }
 
-            scratch.Add(successor);
+            if (i == (ulong)scratch.Length)
+            {
+                Array.Resize(ref scratch, scratch.Length * 2);
+            }
+
+            scratch[i] = successor;
             previous = successor;
         }
-    }
 
-    /// <summary>A small list of row indices: the first inline, the rest in a list allocated only when needed.</summary>
-    private struct PredList
-    {
-        private int _first;
-        private List<int>? _more;
-        private bool _hasFirst;
-
-        public void Add(int row)
-        {
-            if (!_hasFirst)
-            {
-                _first = row;
-                _hasFirst = true;
-                return;
-            }
-
-            (_more ??= []).Add(row);
-        }
-
-        /// <summary>Appends the rows to <paramref name="ops"/>' predecessors, ascending by op id; returns how many.</summary>
-        public readonly int CopyTo(DocumentOps ops)
-        {
-            if (_more is null)
-            {
-                if (_hasFirst)
-                {
-                    ops.AddPred(_first);
-                    return 1;
-                }
-
-                return 0;
-            }
-
-            var rows = new int[_more.Count + 1];
-            rows[0] = _first;
-            _more.CopyTo(rows, 1);
-            var keys = new ulong[rows.Length];
-            for (var i = 0; i < rows.Length; i++)
-            {
-                keys[i] = ops.Rows[rows[i]].Id;
-            }
-
-            Array.Sort(keys, rows);
-            foreach (var row in rows)
-            {
-                ops.AddPred(row);
-            }
-
-            return rows.Length;
-        }
+        return (int)count;
     }
 }

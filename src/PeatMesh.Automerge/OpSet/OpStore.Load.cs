@@ -76,7 +76,12 @@ internal sealed partial class OpStore
         private readonly Dictionary<ulong, int> _makeRows = [];
         private readonly List<SequenceElement> _elements = new(ops.StoredCount);
         private readonly List<(SequenceState Sequence, int Start, int Count)> _sequences = [];
-        private readonly List<(ulong Id, int Row, ulong LastChild)> _path = [];
+        // The path from _head to the last inserted element: ids, rows and the last child placed under each. Plain
+        // arrays (not a List of tuples) so that ReadyToRun can precompile every loop here.
+        private ulong[] _pathId = new ulong[16];
+        private int[] _pathRow = new int[16];
+        private ulong[] _pathLastChild = new ulong[16];
+        private int _pathCount;
         private Dictionary<ulong, int>? _insertRows;
 
         // The object whose rows are being read.
@@ -225,26 +230,40 @@ internal sealed partial class OpStore
             ref readonly var row = ref _rows[r];
             var reference = row.Elem;
             parentRow = -1;
-            while (_path[^1].Id != reference)
+            while (_pathId[_pathCount - 1] != reference)
             {
-                _path.RemoveAt(_path.Count - 1);
-                if (_path.Count == 0)
+                _pathCount--;
+                if (_pathCount == 0)
                 {
                     return false; // the reference is not an ancestor-or-self of the previous element
                 }
             }
 
-            var parent = _path[^1];
-            if (PackedOpId.Counter(row.Id) <= PackedOpId.Counter(reference) || row.Id >= parent.LastChild
-                || (parent.Row >= 0 && !Before(parent.Row, r)))
+            var top = _pathCount - 1;
+            if (PackedOpId.Counter(row.Id) <= PackedOpId.Counter(reference) || row.Id >= _pathLastChild[top]
+                || (_pathRow[top] >= 0 && !Before(_pathRow[top], r)))
             {
                 return false;
             }
 
-            _path[^1] = (parent.Id, parent.Row, row.Id);
-            _path.Add((row.Id, r, ulong.MaxValue));
-            parentRow = parent.Row;
+            _pathLastChild[top] = row.Id;
+            parentRow = _pathRow[top];
+            PushPath(row.Id, r);
             return true;
+        }
+
+        private void PushPath(ulong id, int row)
+        {
+            if (_pathCount == _pathId.Length)
+            {
+                Array.Resize(ref _pathId, _pathCount * 2);
+                Array.Resize(ref _pathRow, _pathCount * 2);
+                Array.Resize(ref _pathLastChild, _pathCount * 2);
+            }
+
+            _pathId[_pathCount] = id;
+            _pathRow[_pathCount] = row;
+            _pathLastChild[_pathCount++] = ulong.MaxValue;
         }
 
         /// <summary>The element a non-insert op in a sequence targets, if it exists and comes before the op.</summary>
@@ -301,8 +320,8 @@ internal sealed partial class OpStore
 
             _object = store._objects[_objId];
             _objElementsStart = _elements.Count;
-            _path.Clear();
-            _path.Add((0, -1, ulong.MaxValue));
+            _pathCount = 0;
+            PushPath(0, -1);
             return true;
         }
 
