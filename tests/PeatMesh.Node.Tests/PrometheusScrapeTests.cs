@@ -41,7 +41,9 @@ public class PrometheusScrapeTests(ITestOutputHelper output) : MeshTestBase(outp
             await Wait.UntilAsync(async () => await prometheus.QueryAsync($"peat_documents{{instance=\"{target}\"}}") == Written, PrometheusTimeout,
                 $"peat_documents of {target} is {Written} in Prometheus");
             Assert.Equal(1, await prometheus.QueryAsync($"peat_peers_connected{{instance=\"{target}\"}}"));
-            Assert.Equal(1, await prometheus.QueryAsync($"peat_members{{instance=\"{target}\",state=\"healthy\"}}"));
+            Assert.Equal(1, await prometheus.QueryAsync($"sum(peat_members{{instance=\"{target}\"}})"));
+            // Healthy, or Degraded when heartbeats arrive late on a busy machine: either way reachable, not suspect or dead.
+            Assert.Equal(1, await prometheus.QueryAsync($"sum(peat_members{{instance=\"{target}\",state=~\"healthy|degraded\"}})"));
             Assert.Equal(0, await prometheus.QueryAsync($"peat_mesh_partitioned{{instance=\"{target}\"}}"));
         }
 
