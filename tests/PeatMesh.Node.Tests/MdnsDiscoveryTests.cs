@@ -3,6 +3,7 @@ using PeatMesh.Node.Tests.Support;
 using PeatMesh.Testing.Processes;
 using PeatMesh.Tests.Discovery.Mdns.Netns;
 using Xunit.Abstractions;
+using PeatMesh.Testing.Network;
 
 namespace PeatMesh.Node.Tests;
 
