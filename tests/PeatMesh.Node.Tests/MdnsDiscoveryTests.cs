@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using PeatMesh.Node.Tests.Support;
+using PeatMesh.Testing.Network;
 using PeatMesh.Testing.Processes;
 using PeatMesh.Tests.Discovery.Mdns.Netns;
 using Xunit.Abstractions;
-using PeatMesh.Testing.Network;
 
 namespace PeatMesh.Node.Tests;
 
