@@ -5,7 +5,7 @@ namespace PeatMesh.Benchmarks.Cli;
 
 /// <summary>
 /// Parses the harness command line: <c>[scenario...] [--docs N] [--runs N] [--concurrency N] [--poll-ms MS]
-/// [--sync-timeout S] [--mib N] [--seconds S] [--trace-runs N] [--cities FILE] [--trace FILE] [--out FILE] [--help]</c>. Options take their value as
+/// [--sync-timeout S] [--mib N] [--seconds S] [--trace-runs N] [--join-docs N] [--join-runs N] [--idle S] [--join-timeout S] [--cities FILE] [--trace FILE] [--out FILE] [--help]</c>. Options take their value as
 /// the next argument or after <c>=</c>. No scenario (or <c>all</c>) runs every scenario.
 /// </summary>
 /// <remarks>Stateless; thread-safe.</remarks>
@@ -24,6 +24,8 @@ public static class HarnessOptionsParser
           channel-throughput   SecureChannel and MeshConnection bulk transfer over loopback vs raw ChaCha20-Poly1305
           handshakes           Noise XXpsk3 handshakes/s over loopback, sequential and 4 concurrent clients
           automerge-trace      paper editing trace: PeatMesh's Automerge engine vs Automerge JS 3.5.0 (node), both modes
+          discovery-join       a 6th node discovers and syncs with a 5-node mesh by peer exchange and by mDNS (mDNS needs
+                               root and ip netns), then steady-state traffic per node while the mesh idles
 
         Options:
           --docs N             sync-cities: records to write (1..171075, default 10000)
@@ -34,6 +36,10 @@ public static class HarnessOptionsParser
           --mib N              channel-throughput: MiB per repetition (1..8192, default 256)
           --seconds S          handshakes: length of one measured run (1..600, default 5)
           --trace-runs N       automerge-trace: runs per mode and engine, each a fresh process (1..20, default 3)
+          --join-docs N        discovery-join: documents in the mesh before the join (1..171075, default 1000)
+          --join-runs N        discovery-join: joins per discovery mode, each on a fresh mesh (1..20, default 3)
+          --idle S             discovery-join: idle window for steady-state traffic (1..3600, default 30)
+          --join-timeout S     discovery-join: deadline of each step (10..3600, default 120)
           --cities FILE        city records (default ../shared/testdata/cities/cities.json.gz)
           --trace FILE         automerge-trace: editing trace (default ../shared/testdata/traces/automerge-paper.json.gz)
           --out FILE           also write the Markdown report to FILE
@@ -110,6 +116,10 @@ public static class HarnessOptionsParser
                 "--mib" => WithInt(result, name, value, 1, 8192, (o, v) => o with { ChannelMebibytes = v }),
                 "--seconds" => WithInt(result, name, value, 1, 600, (o, v) => o with { HandshakeDuration = TimeSpan.FromSeconds(v) }),
                 "--trace-runs" => WithInt(result, name, value, 1, 20, (o, v) => o with { TraceRuns = v }),
+                "--join-docs" => WithInt(result, name, value, 1, MaxDocs, (o, v) => o with { JoinDocs = v }),
+                "--join-runs" => WithInt(result, name, value, 1, 20, (o, v) => o with { JoinRuns = v }),
+                "--idle" => WithInt(result, name, value, 1, 3600, (o, v) => o with { IdleWindow = TimeSpan.FromSeconds(v) }),
+                "--join-timeout" => WithInt(result, name, value, 10, 3600, (o, v) => o with { JoinTimeout = TimeSpan.FromSeconds(v) }),
                 "--cities" => WithPath(result, name, value, (o, v) => o with { CitiesPath = v }),
                 "--trace" => WithPath(result, name, value, (o, v) => o with { TracePath = v }),
                 "--out" => WithPath(result, name, value, (o, v) => o with { OutputPath = v }),
