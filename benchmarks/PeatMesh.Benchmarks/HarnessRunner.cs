@@ -1,6 +1,7 @@
 using PeatMesh.Benchmarks.Cli;
 using PeatMesh.Benchmarks.Reporting;
 using PeatMesh.Benchmarks.Scenarios;
+using PeatMesh.Benchmarks.Scenarios.DiscoveryJoin;
 
 namespace PeatMesh.Benchmarks;
 
@@ -19,6 +20,7 @@ public sealed class HarnessRunner(HarnessOptions options, TextWriter progress)
         ScenarioNames.ChannelThroughput => new ChannelThroughputScenario(options, progress),
         ScenarioNames.Handshakes => new HandshakesScenario(options, progress),
         ScenarioNames.AutomergeTrace => new AutomergeTraceScenario(options, progress),
+        ScenarioNames.DiscoveryJoin => new DiscoveryJoinScenario(options, progress),
         _ => throw new ArgumentException("Unknown scenario: " + name, nameof(name)),
     };
 

@@ -108,7 +108,7 @@ internal sealed class NodeConfiguration
                     Options.DiscoveryStrategies.Add((time, loggers) => new KubernetesDiscovery(kubernetes, loggers.CreateLogger<KubernetesDiscovery>(), time));
                     break;
                 case "mdns":
-                    Options.DiscoveryStrategies.Add((time, loggers) => new MdnsDiscovery(new MdnsOptions(), time, loggers.CreateLogger<MdnsDiscovery>()));
+                    Options.DiscoveryStrategies.Add((time, loggers) => new MdnsDiscovery(new MdnsOptions(), time, loggers.CreateLogger<MdnsDiscovery>(), Options.Metrics));
                     break;
                 default:
                     return $"PEAT_DISCOVERY mode '{mode}' is not supported (supported: static, mdns, kubernetes)";

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PeatMesh.Node.Tests.Support;
+using PeatMesh.Testing.Network;
 using PeatMesh.Testing.Processes;
 using PeatMesh.Tests.Discovery.Mdns.Netns;
 using Xunit.Abstractions;

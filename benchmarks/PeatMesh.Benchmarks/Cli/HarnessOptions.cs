@@ -24,6 +24,18 @@ public sealed record HarnessOptions
     /// <summary>Default <see cref="TraceRepeats"/>: 5 warm saves and loads per run.</summary>
     public const int DefaultTraceRepeats = 5;
 
+    /// <summary>Default <see cref="JoinDocs"/>: 1,000 documents held by the mesh the new node joins.</summary>
+    public const int DefaultJoinDocs = 1_000;
+
+    /// <summary>Default <see cref="JoinRuns"/>: 3 joins per discovery mode, each on a fresh mesh.</summary>
+    public const int DefaultJoinRuns = 3;
+
+    /// <summary>Default <see cref="IdleWindow"/>: 30 seconds of steady-state traffic measurement.</summary>
+    public static readonly TimeSpan DefaultIdleWindow = TimeSpan.FromSeconds(30);
+
+    /// <summary>Default <see cref="JoinTimeout"/>: 2 minutes per step (a deadline, not an expectation).</summary>
+    public static readonly TimeSpan DefaultJoinTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>Default <see cref="PollInterval"/>: 250 ms.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(250);
 
@@ -53,6 +65,18 @@ public sealed record HarnessOptions
 
     /// <summary><c>sync-cities</c>: deadline for the writes plus replication of one run (<c>--sync-timeout</c>, seconds). Defaults to 10 minutes.</summary>
     public TimeSpan SyncTimeout { get; init; } = DefaultSyncTimeout;
+
+    /// <summary><c>discovery-join</c>: documents written over the 5 members before the 6th joins (<c>--join-docs</c>), 1 to 171,075. Defaults to 1,000.</summary>
+    public int JoinDocs { get; init; } = DefaultJoinDocs;
+
+    /// <summary><c>discovery-join</c>: joins measured per discovery mode, each on a fresh mesh (<c>--join-runs</c>). Defaults to 3.</summary>
+    public int JoinRuns { get; init; } = DefaultJoinRuns;
+
+    /// <summary><c>discovery-join</c>: length of the idle window measuring steady-state traffic (<c>--idle</c>, seconds). Defaults to 30 seconds.</summary>
+    public TimeSpan IdleWindow { get; init; } = DefaultIdleWindow;
+
+    /// <summary><c>discovery-join</c>: deadline of each step (start, writes, replication, join) (<c>--join-timeout</c>, seconds). Defaults to 2 minutes.</summary>
+    public TimeSpan JoinTimeout { get; init; } = DefaultJoinTimeout;
 
     /// <summary><c>channel-throughput</c>: bytes sent per repetition, in MiB (<c>--mib</c>). Defaults to 256.</summary>
     public int ChannelMebibytes { get; init; } = DefaultChannelMebibytes;

@@ -5,7 +5,8 @@ namespace PeatMesh.Benchmarks.Cli;
 
 /// <summary>
 /// Parses the harness command line: <c>[scenario...] [--docs N] [--runs N] [--concurrency N] [--poll-ms MS]
-/// [--sync-timeout S] [--mib N] [--seconds S] [--trace-runs N] [--trace-repeats K] [--peat DLL] [--cities FILE] [--trace FILE] [--out FILE] [--help]</c>. Options take their value as
+/// [--sync-timeout S] [--mib N] [--seconds S] [--trace-runs N] [--trace-repeats K] [--peat DLL] [--join-docs N] [--join-runs N] [--idle S]
+/// [--join-timeout S] [--cities FILE] [--trace FILE] [--out FILE] [--help]</c>. Options take their value as
 /// the next argument or after <c>=</c>. No scenario (or <c>all</c>) runs every scenario.
 /// </summary>
 /// <remarks>Stateless; thread-safe.</remarks>
@@ -24,6 +25,8 @@ public static class HarnessOptionsParser
           channel-throughput   SecureChannel and MeshConnection bulk transfer over loopback vs raw ChaCha20-Poly1305
           handshakes           Noise XXpsk3 handshakes/s over loopback, sequential and 4 concurrent clients
           automerge-trace      paper editing trace: PeatMesh's Automerge engine vs Automerge JS 3.5.0 (node), both modes
+          discovery-join       a 6th node discovers and syncs with a 5-node mesh by peer exchange and by mDNS (mDNS needs
+                               root and ip netns), then steady-state traffic per node while the mesh idles
 
         Options:
           --docs N             sync-cities: records to write (1..171075, default 10000)
@@ -36,6 +39,10 @@ public static class HarnessOptionsParser
           --trace-runs N       automerge-trace: runs per mode and engine, each a fresh process (1..20, default 3)
           --trace-repeats K    automerge-trace: warm saves and loads after the first in each run (0..100, default 5)
           --peat DLL           automerge-trace: peat.dll to run, e.g. a ReadyToRun publish (default: the one built here)
+          --join-docs N        discovery-join: documents in the mesh before the join (1..171075, default 1000)
+          --join-runs N        discovery-join: joins per discovery mode, each on a fresh mesh (1..20, default 3)
+          --idle S             discovery-join: idle window for steady-state traffic (1..3600, default 30)
+          --join-timeout S     discovery-join: deadline of each step (10..3600, default 120)
           --cities FILE        city records (default ../shared/testdata/cities/cities.json.gz)
           --trace FILE         automerge-trace: editing trace (default ../shared/testdata/traces/automerge-paper.json.gz)
           --out FILE           also write the Markdown report to FILE
@@ -113,6 +120,10 @@ public static class HarnessOptionsParser
                 "--seconds" => WithInt(result, name, value, 1, 600, (o, v) => o with { HandshakeDuration = TimeSpan.FromSeconds(v) }),
                 "--trace-runs" => WithInt(result, name, value, 1, 20, (o, v) => o with { TraceRuns = v }),
                 "--trace-repeats" => WithInt(result, name, value, 0, 100, (o, v) => o with { TraceRepeats = v }),
+                "--join-docs" => WithInt(result, name, value, 1, MaxDocs, (o, v) => o with { JoinDocs = v }),
+                "--join-runs" => WithInt(result, name, value, 1, 20, (o, v) => o with { JoinRuns = v }),
+                "--idle" => WithInt(result, name, value, 1, 3600, (o, v) => o with { IdleWindow = TimeSpan.FromSeconds(v) }),
+                "--join-timeout" => WithInt(result, name, value, 10, 3600, (o, v) => o with { JoinTimeout = TimeSpan.FromSeconds(v) }),
                 "--cities" => WithPath(result, name, value, (o, v) => o with { CitiesPath = v }),
                 "--peat" => WithPath(result, name, value, (o, v) => o with { PeatPath = v }),
                 "--trace" => WithPath(result, name, value, (o, v) => o with { TracePath = v }),

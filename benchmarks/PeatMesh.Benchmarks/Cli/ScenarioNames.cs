@@ -15,6 +15,9 @@ public static class ScenarioNames
     /// <summary>The paper editing trace replayed by PeatMesh's Automerge engine and by Automerge JS 3.5.0, both modes, with ratios.</summary>
     public const string AutomergeTrace = "automerge-trace";
 
+    /// <summary>A 6th node discovers and syncs with a 5-node mesh (peer exchange, mDNS); then steady-state traffic per node.</summary>
+    public const string DiscoveryJoin = "discovery-join";
+
     /// <summary>Every scenario, in the order they run when none is named.</summary>
-    public static IReadOnlyList<string> All { get; } = [SyncCities, ChannelThroughput, Handshakes, AutomergeTrace];
+    public static IReadOnlyList<string> All { get; } = [SyncCities, ChannelThroughput, Handshakes, AutomergeTrace, DiscoveryJoin];
 }

@@ -71,6 +71,35 @@ public sealed class BrokerHttp : IDisposable
         return [.. root["peers"]!.AsArray().Select(p => (string)p!["node_id"]!).Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>The node ids of the <c>members</c> in <c>GET topology</c> (every member the node knows, at any hop distance).</summary>
+    /// <exception cref="HttpRequestException">The broker answered with an error status.</exception>
+    public async Task<IReadOnlySet<string>> TopologyMemberIdsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(new Uri("/api/v1/topology", UriKind.Relative), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var root = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!;
+        return root["members"]!.AsArray().Select(m => (string)m!["node_id"]!).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Whether <c>GET ready</c> answers 2xx (false for 503, or when the broker does not answer yet).</summary>
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri("/api/v1/ready", UriKind.Relative), cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The node's Prometheus text from <c>GET /metrics</c> (at the root, not under /api/v1).</summary>
+    /// <exception cref="HttpRequestException">The broker answered with an error status.</exception>
+    public async Task<MetricsText> MetricsAsync(CancellationToken cancellationToken) =>
+        MetricsText.Parse(await _http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken));
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 }

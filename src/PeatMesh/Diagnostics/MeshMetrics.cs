@@ -6,8 +6,8 @@ namespace PeatMesh.Diagnostics;
 /// <summary>
 /// The node's metric instruments on one <see cref="System.Diagnostics.Metrics.Meter"/> named
 /// <see cref="MeterName"/> (version = the assembly version): peers, members by state, partition, Noise handshakes,
-/// closed connections, multiplexer messages and bytes, sync frames and backlog, stored documents and tombstones,
-/// broker requests and latency, durable write latency and group-commit size, heartbeat RTT. The Prometheus names
+/// closed connections, mesh TCP bytes, multiplexer frames, messages and bytes, sync frames and backlog, mDNS traffic,
+/// stored documents and tombstones, broker requests and latency, durable write latency and group-commit size, heartbeat RTT. The Prometheus names
 /// (what <see cref="PrometheusMetricsExporter"/> writes) and labels are listed in docs/observability.md.
 /// </summary>
 /// <remarks>
@@ -39,6 +39,10 @@ public sealed class MeshMetrics : IDisposable
     private readonly Histogram<double> _storageWriteDuration;
     private readonly Histogram<int> _storageBatchSize;
     private readonly Histogram<double> _heartbeatRtt;
+    private readonly Counter<long> _transportBytes;
+    private readonly Counter<long> _meshFrames;
+    private readonly Counter<long> _mdnsBytes;
+    private readonly Counter<long> _mdnsPackets;
     private Sources _sources = new();
 
     /// <summary>Creates the instruments on a new meter.</summary>
@@ -83,6 +87,12 @@ public sealed class MeshMetrics : IDisposable
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [.. MetricBuckets.BatchSize.Select(b => (int)b)] });
         _heartbeatRtt = Meter.CreateHistogram("peat.heartbeat.rtt", "s", "Heartbeat round-trip times.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricBuckets.RoundTripSeconds });
+        _transportBytes = Meter.CreateCounter<long>("peat.transport.bytes", "By",
+            "Bytes on the mesh TCP connections by direction (in, out): Noise handshakes and every encrypted frame, TCP/IP headers excluded.");
+        _meshFrames = Meter.CreateCounter<long>("peat.mesh.frames", "{frame}",
+            "Multiplexer frames by direction (in, out) and kind (data, data_start, data_continue, ping, pong, go_away; the hello is not counted).");
+        _mdnsBytes = Meter.CreateCounter<long>("peat.mdns.bytes", "By", "mDNS UDP payload bytes by direction (in, out).");
+        _mdnsPackets = Meter.CreateCounter<long>("peat.mdns.packets", "{packet}", "mDNS datagrams by direction (in, out).");
     }
 
     /// <summary>The meter holding the node's instruments.</summary>
@@ -179,6 +189,31 @@ public sealed class MeshMetrics : IDisposable
             _heartbeatRtt.Record(rtt.TotalSeconds);
         }
     }
+
+    /// <summary>Whether <c>peat_transport_bytes_total</c> is being collected (lets the transport skip wrapping its sockets' streams).</summary>
+    internal bool TransportBytesEnabled => _transportBytes.Enabled;
+
+    /// <summary>Records <paramref name="bytes"/> read from or written to a mesh TCP socket (tags from <see cref="DirectionTags"/>).</summary>
+    internal void TransportBytes(KeyValuePair<string, object?>[] tags, int bytes) => _transportBytes.Add(bytes, tags);
+
+    /// <summary>Records one multiplexer frame (<paramref name="direction"/> <c>in</c> or <c>out</c>, <paramref name="kind"/> from <see cref="MetricLabels"/>).</summary>
+    internal void MeshFrame(string direction, string kind)
+    {
+        if (_meshFrames.Enabled)
+        {
+            _meshFrames.Add(1, new KeyValuePair<string, object?>("direction", direction), new KeyValuePair<string, object?>("kind", kind));
+        }
+    }
+
+    /// <summary>Records one mDNS datagram of <paramref name="bytes"/> UDP payload bytes (tags from <see cref="DirectionTags"/>).</summary>
+    internal void MdnsPacket(KeyValuePair<string, object?>[] tags, int bytes)
+    {
+        _mdnsPackets.Add(1, tags);
+        _mdnsBytes.Add(bytes, tags);
+    }
+
+    /// <summary>Tags holding only a direction (<c>in</c> or <c>out</c>), built once per socket.</summary>
+    internal static KeyValuePair<string, object?>[] DirectionTags(string direction) => [new("direction", direction)];
 
     /// <summary>Attaches the source of <c>peat_peers_connected</c>.</summary>
     internal void ObservePeers(Func<int> connectedPeers) => Update(s => s with { Peers = connectedPeers });

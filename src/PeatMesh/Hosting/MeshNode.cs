@@ -157,7 +157,7 @@ public sealed class MeshNode : IAsyncDisposable
             peers = new MeshPeerManager(transport, identity.DeviceId,
                 port => new PeerHello(options.NodeId, port, options.BrokerPort, Version, [MeshProtocols.AutomergeSync, PeerListMessage.Protocol])
                 {
-                    Features = [TraceContextCodec.HelloFeature],
+                    Features = [TraceContextCodec.HelloFeature, PeerListMessage.UnchangedFeature],
                 },
                 new FormationIdentityVerifier(options.FormationSecret), options.Peers, time, loggerFactory.CreateLogger("PeatMesh.Topology"), metrics);
 

@@ -121,7 +121,8 @@ public sealed partial class MeshPeerManager : IAsyncDisposable
     /// <summary>
     /// Keeps a connection to <paramref name="address"/>: dials it now and again whenever the peer at that
     /// address is not connected, with backoff after failures. Idempotent per address. An address that
-    /// turns out to be this node is dropped.
+    /// turns out to be this node is dropped. Ignored once <see cref="DisposeAsync"/> has begun (the node is stopping;
+    /// peer exchange may still be finishing a round).
     /// </summary>
     /// <exception cref="InvalidOperationException"><see cref="StartAsync"/> has not completed.</exception>
     public void AddPeer(PeerAddress address)
@@ -132,11 +133,21 @@ public sealed partial class MeshPeerManager : IAsyncDisposable
             throw new InvalidOperationException("Start the peer manager before adding peers.");
         }
 
-        _dialLoops.GetOrAdd(address, a =>
+        // Under the gate, so that DisposeAsync (which marks itself disposed, then passes the gate before it waits for
+        // the dial loops) either sees this loop or this call sees the manager disposed and adds nothing.
+        lock (_gate)
         {
-            var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            return (Task.Run(() => DialLoopAsync(a, stop.Token)), stop);
-        });
+            if (_disposed != 0)
+            {
+                return;
+            }
+
+            _dialLoops.GetOrAdd(address, a =>
+            {
+                var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                return (Task.Run(() => DialLoopAsync(a, stop.Token)), stop);
+            });
+        }
     }
 
     /// <summary>

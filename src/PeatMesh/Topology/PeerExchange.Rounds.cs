@@ -60,7 +60,12 @@ public sealed partial class PeerExchange
             (changed, mesh) = _table.Tick();
             foreach (var connection in connections.Where(c => c.Supports(PeerListMessage.Protocol)))
             {
-                lists.Add((connection, PeerListMessage.Encode(_table.PeerListFor(connection.RemoteNodeId))));
+                lists.Add((connection, ListOrUnchanged(connection, PeerListMessage.Encode(_table.PeerListFor(connection.RemoteNodeId)))));
+            }
+
+            foreach (var gone in _lastSent.Keys.Where(c => !c.IsOpen).ToList())
+            {
+                _lastSent.Remove(gone);
             }
 
             candidates = [.. _table.DialCandidates()];
@@ -73,6 +78,26 @@ public sealed partial class PeerExchange
 
         Report(changed, mesh);
         Dial([.. connections.Select(c => c.RemoteNodeId)], candidates);
+    }
+
+    /// <summary>
+    /// The message for <paramref name="connection"/> this round: the unchanged marker when the peer understands it and
+    /// <paramref name="list"/> equals the last list sent on this connection, else the list (remembered). Caller holds the gate.
+    /// </summary>
+    private byte[] ListOrUnchanged(MeshConnection connection, byte[] list)
+    {
+        if (!connection.RemoteHello.Features.Contains(PeerListMessage.UnchangedFeature))
+        {
+            return list;
+        }
+
+        if (_lastSent.TryGetValue(connection, out var last) && last.AsSpan().SequenceEqual(list))
+        {
+            return UnchangedMarker;
+        }
+
+        _lastSent[connection] = list;
+        return list;
     }
 
     private static async Task SendQuietlyAsync(MeshConnection connection, byte[] message)

@@ -28,6 +28,10 @@ public sealed partial class PeerExchange : IAsyncDisposable
     private readonly Channel<bool> _trigger = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<PeerAddress, string> _dialedForMembers = new();
     private readonly ConcurrentDictionary<Task, byte> _sessions = new();
+    private static readonly byte[] UnchangedMarker = PeerListMessage.Unchanged.ToArray();
+
+    // The last list sent on each open connection (guarded by _gate), to send the unchanged marker instead of a repeat.
+    private readonly Dictionary<MeshConnection, byte[]> _lastSent = [];
     private Task _loop = Task.CompletedTask;
 
     /// <summary>Creates the service (call <see cref="Start"/>).</summary>
@@ -141,9 +145,16 @@ public sealed partial class PeerExchange : IAsyncDisposable
         var channel = connection.GetProtocol(PeerListMessage.Protocol);
         try
         {
+            IReadOnlyList<PeerListEntry>? previous = null;
             await foreach (var message in channel.Incoming.ReadAllAsync().ConfigureAwait(false))
             {
-                var entries = PeerListMessage.Decode(message, _options.MaxMessageBytes, _options.MaxMembers);
+                if (PeerListMessage.IsUnchanged(message) && previous is null)
+                {
+                    throw new MeshTransportException(MeshTransportError.ProtocolViolation, "Invalid peer list: unchanged marker before any list.");
+                }
+
+                var entries = PeerListMessage.IsUnchanged(message) ? previous! : PeerListMessage.Decode(message, _options.MaxMessageBytes, _options.MaxMembers);
+                previous = entries;
                 bool changed;
                 lock (_gate)
                 {

@@ -6,13 +6,21 @@ namespace PeatMesh.Topology;
 
 /// <summary>
 /// The peer-exchange message on protocol <c>peat/peers/1</c>: the members the sender can reach, as JSON
-/// <c>{"members":[{"node_id","device_id","addresses":["host:port"],"hops"}]}</c> (docs/protocol.md).
+/// <c>{"members":[{"node_id","device_id","addresses":["host:port"],"hops"}]}</c>, or — to a peer whose hello lists
+/// <see cref="UnchangedFeature"/> — exactly <c>{"unchanged":true}</c>, meaning "the same list as my last one on this
+/// connection" (docs/protocol.md, peer exchange).
 /// </summary>
 /// <remarks>Thread-safe (stateless).</remarks>
 public static class PeerListMessage
 {
     /// <summary>The protocol name.</summary>
     public const string Protocol = "peat/peers/1";
+
+    /// <summary>
+    /// Hello feature of a node that understands the unchanged marker (<see cref="Unchanged"/>): an idle formation then
+    /// repeats 18 bytes per peer and round instead of its whole member list.
+    /// </summary>
+    public const string UnchangedFeature = "peer-list-unchanged/1";
 
     /// <summary>Addresses kept per member (8).</summary>
     public const int MaxAddresses = 8;
@@ -52,6 +60,15 @@ public static class PeerListMessage
 
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// The unchanged marker, exactly these bytes: <c>{"unchanged":true}</c>. The receiver applies the sender's previous
+    /// list on this connection again (refreshing its routes); sent only to peers listing <see cref="UnchangedFeature"/>.
+    /// </summary>
+    public static ReadOnlySpan<byte> Unchanged => """{"unchanged":true}"""u8;
+
+    /// <summary>Whether <paramref name="message"/> is the <see cref="Unchanged"/> marker (byte for byte).</summary>
+    public static bool IsUnchanged(ReadOnlySpan<byte> message) => message.SequenceEqual(Unchanged);
 
     /// <summary>Parses and validates a message; invalid members are skipped, a malformed message is rejected.</summary>
     /// <param name="json">The message.</param>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using PeatMesh.Diagnostics;
 
 namespace PeatMesh.Transport;
 
@@ -25,6 +26,7 @@ public sealed partial class MeshConnection
                 }
 
                 var frame = buffer.AsMemory(0, length);
+                _metrics?.MeshFrame("in", MetricLabels.SnakeCase((MuxFrameKind)buffer[0]));
                 switch ((MuxFrameKind)buffer[0])
                 {
                     case MuxFrameKind.Data:

@@ -1,3 +1,5 @@
+using PeatMesh.Diagnostics;
+
 namespace PeatMesh.Transport;
 
 public sealed partial class MeshConnection
@@ -24,6 +26,7 @@ public sealed partial class MeshConnection
                 if (_control.Reader.TryRead(out var control))
                 {
                     await _channel.SendAsync(control, token).ConfigureAwait(false);
+                    _metrics?.MeshFrame("out", MetricLabels.SnakeCase((MuxFrameKind)control[0]));
                     if (control[0] == (byte)MuxFrameKind.GoAway)
                     {
                         _goAwaySent?.TrySetResult();
@@ -66,6 +69,7 @@ public sealed partial class MeshConnection
                     var last = chunk == remaining;
                     message.AsSpan(offsets[i], chunk).CopyTo(buffer.AsSpan(header));
                     await _channel.SendAsync(buffer.AsMemory(0, header + chunk), token).ConfigureAwait(false);
+                    _metrics?.MeshFrame("out", MetricLabels.SnakeCase((MuxFrameKind)buffer[0]));
                     if (last)
                     {
                         current[i] = null;

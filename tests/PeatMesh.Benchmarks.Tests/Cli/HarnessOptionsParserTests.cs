@@ -9,7 +9,7 @@ public class HarnessOptionsParserTests
     {
         Assert.True(HarnessOptionsParser.TryParse([], out var options, out var error), error);
 
-        Assert.Equal(["sync-cities", "channel-throughput", "handshakes", "automerge-trace"], options.Scenarios);
+        Assert.Equal(["sync-cities", "channel-throughput", "handshakes", "automerge-trace", "discovery-join"], options.Scenarios);
         Assert.Equal(10_000, options.Docs);
         Assert.Equal(3, options.SyncRuns);
         Assert.Equal(16, options.Concurrency);
@@ -20,7 +20,24 @@ public class HarnessOptionsParserTests
         Assert.Null(options.CitiesPath);
         Assert.Equal(3, options.TraceRuns);
         Assert.Null(options.TracePath);
+        Assert.Equal(1_000, options.JoinDocs);
+        Assert.Equal(3, options.JoinRuns);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.IdleWindow);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.JoinTimeout);
         Assert.False(options.ShowHelp);
+    }
+
+    [Fact]
+    public void TryParse_DiscoveryJoinOptions_ReadsDocsRunsIdleAndTimeout()
+    {
+        Assert.True(HarnessOptionsParser.TryParse(["discovery-join", "--join-docs", "200", "--join-runs=2", "--idle", "10", "--join-timeout=60"],
+            out var options, out var error), error);
+
+        Assert.Equal(["discovery-join"], options.Scenarios);
+        Assert.Equal(200, options.JoinDocs);
+        Assert.Equal(2, options.JoinRuns);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.IdleWindow);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.JoinTimeout);
     }
 
     [Fact]
@@ -114,6 +131,10 @@ public class HarnessOptionsParserTests
     [InlineData("option --concurrency must be a whole number from 1 to 256, got 'many'", "--concurrency", "many")]
     [InlineData("option --poll-ms must be a whole number from 10 to 10000, got '5'", "--poll-ms=5")]
     [InlineData("option --out needs a file path", "--out=")]
+    [InlineData("option --join-runs must be a whole number from 1 to 20, got '0'", "--join-runs", "0")]
+    [InlineData("option --idle must be a whole number from 1 to 3600, got '0'", "--idle=0")]
+    [InlineData("option --join-timeout must be a whole number from 10 to 3600, got '5'", "--join-timeout", "5")]
+    [InlineData("option --join-docs must be a whole number from 1 to 171075, got '0'", "--join-docs", "0")]
     public void TryParse_InvalidArgument_FailsWithMessageNamingIt(string expected, params string[] args)
     {
         Assert.False(HarnessOptionsParser.TryParse(args, out var options, out var error));

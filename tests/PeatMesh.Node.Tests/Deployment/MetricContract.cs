@@ -9,13 +9,20 @@ internal sealed partial class MetricContract
 
     public IReadOnlyDictionary<string, (string Type, IReadOnlySet<string> Labels)> Metrics { get; }
 
-    public static MetricContract Load()
+    /// <summary>The contract table of docs/deployment.md.</summary>
+    public static MetricContract Load() => Load("deployment.md", "### Metric contract");
+
+    /// <summary>
+    /// The first Markdown table after the line <paramref name="heading"/> in docs/<paramref name="document"/>: backticked
+    /// name in the first column, type in the second, backticked labels (and, in observability.md, label values) in the third.
+    /// </summary>
+    public static MetricContract Load(string document, string heading)
     {
-        var lines = File.ReadAllLines(Path.Combine(RepoPaths.RepoRoot, "docs", "deployment.md"));
-        var start = Array.IndexOf(lines, "### Metric contract");
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.RepoRoot, "docs", document));
+        var start = Array.IndexOf(lines, heading);
         if (start < 0)
         {
-            throw new InvalidOperationException("docs/deployment.md has no '### Metric contract' section");
+            throw new InvalidOperationException($"docs/{document} has no '{heading}' section");
         }
 
         var metrics = new Dictionary<string, (string, IReadOnlySet<string>)>(StringComparer.Ordinal);

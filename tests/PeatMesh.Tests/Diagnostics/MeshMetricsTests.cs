@@ -96,6 +96,13 @@ public sealed class MeshMetricsTests : IAsyncLifetime
             Assert.True(sa.Value($"peat_mesh_bytes_total{{direction=\"{direction}\",protocol=\"cap/automerge/1\"}}") > 0, "a sync bytes " + direction);
         }
 
+        // The heartbeat a measured is a ping it sent and a pong it received; the socket carried more than the payloads.
+        Assert.True(sa.Value("peat_mesh_frames_total{direction=\"out\",kind=\"ping\"}") >= 1, "a sent a ping frame");
+        Assert.True(sa.Value("peat_mesh_frames_total{direction=\"in\",kind=\"pong\"}") >= 1, "a received a pong frame");
+        Assert.True(sa.Value("peat_mesh_frames_total{direction=\"out\",kind=\"data\"}") >= 1, "a sent a data frame");
+        Assert.True(sa.Value("peat_transport_bytes_total{direction=\"out\"}") > sa.Sum("peat_mesh_bytes_total", "direction=\"out\""),
+            "a's socket bytes out include Noise and multiplexer framing beyond the message payloads");
+
         // Every protocol is counted on its own: peer exchange runs beside document sync.
         await WaitForAsync(metricsB, s => s.Value("peat_mesh_bytes_total{direction=\"in\",protocol=\"peat/peers/1\"}") > 0, "peer exchange traffic");
         Assert.True(sa.Value("peat_storage_write_duration_seconds_count") >= 2, "the identity record and the document were written on a");

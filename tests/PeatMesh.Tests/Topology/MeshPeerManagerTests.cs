@@ -146,6 +146,20 @@ public sealed class MeshPeerManagerTests : IAsyncLifetime
         await Wait.UntilAsync(() => a.Connections.SingleOrDefault() is { IsOpen: true } c && c != first, Deadline, "a redials b");
     }
 
+    [Fact]
+    public async Task AddPeer_AfterDispose_IsIgnored()
+    {
+        // Peer exchange may finish a round (and ask for a dial) while the node is stopping: that must not throw.
+        var (a, _, _) = await StartNodeAsync("a");
+        var (_, transportB, _) = await StartNodeAsync("b");
+        await a.DisposeAsync();
+
+        a.AddPeer(transportB.Address!);
+
+        Assert.Empty(a.DialedAddresses);
+        Assert.Empty(a.Connections);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PeatMesh.Diagnostics;
 using PeatMesh.Storage;
 using PeatMesh.Testing.InProcess;
 using PeatMesh.Topology;
@@ -79,5 +80,48 @@ public class PeerExchangeTests
             Assert.True(node3.IndexOf(MemberState.Suspect) >= 0 && node3.IndexOf(MemberState.Suspect) < node3.IndexOf(MemberState.Dead),
                 "node-3 went Suspect before Dead: " + string.Join(",", node3));
         }
+    }
+    [Fact]
+    public async Task IdleChain_RepeatsOnlyTheUnchangedMarker_AndLearnedRoutesStayFresh()
+    {
+        await using var cluster = await InProcessCluster.StartAsync(3, configure: (i, o) =>
+        {
+            FastMembership(i, o, connectionTarget: 0);
+            o.Metrics = new MeshMetrics();
+        }, peersOf: InProcessCluster.Chain(3));
+        var first = cluster.Nodes[0];
+        await Wait.UntilAsync(() => first.Membership.Members.Count == 3 && first.Membership.Members.All(m => m.Reachable), Deadline,
+            "node-1 learns node-3 through node-2");
+        using var exporter = new PrometheusMetricsExporter(cluster.Nodes[1].Metrics.Meter);
+        (double Messages, double Bytes) PeerListsOut()
+        {
+            var scrape = PrometheusScrape.Parse(exporter.Collect());
+            const string Labels = "direction=\"out\",protocol=\"peat/peers/1\"";
+            return (scrape.Value("peat_mesh_messages_total{" + Labels + "}") ?? 0, scrape.Value("peat_mesh_bytes_total{" + Labels + "}") ?? 0);
+        }
+
+        // node-2 (the middle) keeps telling both neighbours about the other; once idle, every message is the 18-byte marker.
+        var start = PeerListsOut();
+        var markers = PeatMesh.Topology.PeerListMessage.Unchanged.Length;
+        await Wait.UntilAsync(() =>
+        {
+            var now = PeerListsOut();
+            var (messages, bytes) = (now.Messages - start.Messages, now.Bytes - start.Bytes);
+            if (messages >= 20 && bytes == messages * markers)
+            {
+                return true;
+            }
+
+            if (bytes != messages * markers)
+            {
+                start = now; // a real list went out (the mesh was still settling): measure a fresh window
+            }
+
+            return false;
+        }, Deadline, "node-2 sends twenty unchanged markers in a row and nothing else");
+
+        // Routes learned from markers alone do not expire: RouteTtl is 1 s here, and twenty markers to two peers take 10 rounds (~2 s).
+        var node3 = first.Membership.Members.Single(m => m.NodeId == "node-3");
+        Assert.True(node3.Reachable && node3.Hops == 2, $"node-1 still reaches node-3 at 2 hops ({node3.State}, {node3.Hops})");
     }
 }

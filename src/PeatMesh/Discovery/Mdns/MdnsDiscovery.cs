@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PeatMesh.Diagnostics;
 using PeatMesh.Internal;
 
 namespace PeatMesh.Discovery.Mdns;
@@ -60,6 +61,20 @@ public sealed class MdnsDiscovery : IDiscoveryStrategy
     /// <exception cref="ArgumentException"><paramref name="options"/> fail <see cref="MdnsOptionsValidator"/>.</exception>
     public MdnsDiscovery(MdnsOptions options, TimeProvider timeProvider, ILogger? logger = null)
         : this(options, timeProvider, logger, null, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates mDNS discovery that counts every datagram it sends and receives (UDP payload bytes and packets, by
+    /// direction) in <paramref name="metrics"/>: <c>peat_mdns_bytes_total</c>, <c>peat_mdns_packets_total</c>.
+    /// </summary>
+    /// <param name="options">The settings (validated here).</param>
+    /// <param name="timeProvider">The clock for probes, announcements, queries and TTLs.</param>
+    /// <param name="logger">The logger (category of the caller's choosing); null logs nothing.</param>
+    /// <param name="metrics">Where to count mDNS traffic; null counts nothing.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> fail <see cref="MdnsOptionsValidator"/>.</exception>
+    public MdnsDiscovery(MdnsOptions options, TimeProvider timeProvider, ILogger? logger, MeshMetrics? metrics)
+        : this(options, timeProvider, logger, metrics is null ? null : o => MdnsUdpTransport.Open(o, logger ?? NullLogger.Instance, metrics), null)
     {
     }
 

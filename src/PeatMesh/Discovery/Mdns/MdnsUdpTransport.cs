@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using PeatMesh.Diagnostics;
 
 namespace PeatMesh.Discovery.Mdns;
 
@@ -17,16 +18,20 @@ internal sealed class MdnsUdpTransport : IMdnsTransport
     public static readonly IPAddress Group = IPAddress.Parse("224.0.0.251");
 
     private readonly Socket _socket;
+    private static readonly KeyValuePair<string, object?>[] InTags = MeshMetrics.DirectionTags("in");
+    private static readonly KeyValuePair<string, object?>[] OutTags = MeshMetrics.DirectionTags("out");
     private readonly ILogger _logger;
+    private readonly MeshMetrics? _metrics;
     private readonly int _port;
     private readonly object _sendLock = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _receiveLoop = Task.CompletedTask;
     private int _disposed;
 
-    private MdnsUdpTransport(Socket socket, IReadOnlyList<MdnsInterface> interfaces, int port, ILogger logger)
+    private MdnsUdpTransport(Socket socket, IReadOnlyList<MdnsInterface> interfaces, int port, ILogger logger, MeshMetrics? metrics)
     {
         _socket = socket;
+        _metrics = metrics;
         Interfaces = interfaces;
         _port = port;
         _logger = logger;
@@ -35,10 +40,14 @@ internal sealed class MdnsUdpTransport : IMdnsTransport
     /// <inheritdoc />
     public IReadOnlyList<MdnsInterface> Interfaces { get; }
 
-    /// <summary>Selects the interfaces, binds the port and joins the group. Runs in the calling thread's network namespace.</summary>
+    /// <summary>
+    /// Selects the interfaces, binds the port and joins the group. Runs in the calling thread's network namespace.
+    /// Every datagram sent and received (UDP payload) is counted in <paramref name="metrics"/>
+    /// (<c>peat_mdns_packets_total</c>, <c>peat_mdns_bytes_total</c>) when given.
+    /// </summary>
     /// <exception cref="InvalidOperationException">No usable interface (see <see cref="MdnsInterfaceCatalog.Select"/>).</exception>
     /// <exception cref="SocketException">The port cannot be bound or the group cannot be joined.</exception>
-    public static MdnsUdpTransport Open(MdnsOptions options, ILogger logger)
+    public static MdnsUdpTransport Open(MdnsOptions options, ILogger logger, MeshMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var interfaces = MdnsInterfaceCatalog.Select(options);
@@ -56,7 +65,7 @@ internal sealed class MdnsUdpTransport : IMdnsTransport
                 socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(Group, nic.Index));
             }
 
-            return new MdnsUdpTransport(socket, interfaces, options.Port, logger);
+            return new MdnsUdpTransport(socket, interfaces, options.Port, logger, metrics);
         }
         catch
         {
@@ -77,7 +86,8 @@ internal sealed class MdnsUdpTransport : IMdnsTransport
             try
             {
                 _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, via.IPv4Addresses[0].GetAddressBytes());
-                _socket.SendTo(packet, SocketFlags.None, destination);
+                var sent = _socket.SendTo(packet, SocketFlags.None, destination);
+                _metrics?.MdnsPacket(OutTags, sent);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
@@ -93,7 +103,8 @@ internal sealed class MdnsUdpTransport : IMdnsTransport
         {
             try
             {
-                _socket.SendTo(packet, SocketFlags.None, destination);
+                var sent = _socket.SendTo(packet, SocketFlags.None, destination);
+                _metrics?.MdnsPacket(OutTags, sent);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
@@ -153,6 +164,7 @@ internal sealed class MdnsUdpTransport : IMdnsTransport
                 continue; // larger than 9000 bytes: not a valid mDNS message (RFC 6762 §17)
             }
 
+            _metrics?.MdnsPacket(InTags, result.ReceivedBytes);
             onPacket(new MdnsPacket(buffer.AsMemory(0, result.ReceivedBytes), source, result.PacketInformation.Interface));
         }
     }

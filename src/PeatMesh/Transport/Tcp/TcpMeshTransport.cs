@@ -35,7 +35,10 @@ public sealed partial class TcpMeshTransport : IMeshTransport
     {
     }
 
-    /// <summary>Creates the transport, recording Noise handshakes (outcome and failure reason) into <paramref name="metrics"/>.</summary>
+    /// <summary>
+    /// Creates the transport, recording Noise handshakes (outcome and failure reason) and the bytes of every mesh
+    /// socket (<c>peat_transport_bytes_total</c>) into <paramref name="metrics"/>.
+    /// </summary>
     internal TcpMeshTransport(TcpTransportOptions options, SecureChannelOptions secure, ILogger logger, MeshMetrics? metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -104,7 +107,7 @@ public sealed partial class TcpMeshTransport : IMeshTransport
             SecureChannel channel;
             try
             {
-                channel = await SecureChannel.ConnectAsync(client.GetStream(), _secure, cancellationToken).ConfigureAwait(false);
+                channel = await SecureChannel.ConnectAsync(Meter(client.GetStream()), _secure, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -178,7 +181,7 @@ public sealed partial class TcpMeshTransport : IMeshTransport
         try
         {
             Configure(socket);
-            channel = await SecureChannel.AcceptAsync(new NetworkStream(socket, ownsSocket: true), _secure, token).ConfigureAwait(false);
+            channel = await SecureChannel.AcceptAsync(Meter(new NetworkStream(socket, ownsSocket: true)), _secure, token).ConfigureAwait(false);
             _metrics?.Handshake("inbound", failureReason: null);
         }
         catch (Exception e) when (e is MeshTransportException or IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -239,6 +242,9 @@ public sealed partial class TcpMeshTransport : IMeshTransport
         _metrics?.Handshake(direction, reason);
         MeshTelemetry.SetError(activity, reason, exception.Message);
     }
+
+    /// <summary>Counts the socket's bytes (below Noise) when the transport records metrics.</summary>
+    private Stream Meter(NetworkStream stream) => _metrics is null ? stream : new MeteredStream(stream, _metrics);
 
     private static void Configure(Socket socket)
     {

@@ -1,3 +1,5 @@
+using PeatMesh.Testing.Network;
+
 namespace PeatMesh.Tests.Discovery.Mdns.Netns;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using PeatMesh.Discovery;
 using PeatMesh.Discovery.Mdns;
+using PeatMesh.Testing.Network;
 
 namespace PeatMesh.Tests.Discovery.Mdns.Netns;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using PeatMesh.Testing.Network;
 
 namespace PeatMesh.Tests.Discovery.Mdns.Netns;
 

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace PeatMesh.Tests.Discovery.Mdns.Netns;
+namespace PeatMesh.Testing.Network;
 
-/// <summary>Facts about the machine the network-namespace tests need, and running its tools.</summary>
-internal static class HostTools
+/// <summary>Facts about the machine that network-namespace tests and benchmarks need, and running its tools.</summary>
+/// <remarks>Stateless; thread-safe.</remarks>
+public static class HostTools
 {
     private static readonly string[] ExtraDirectories = ["/usr/sbin", "/sbin", "/usr/bin", "/bin"];
 
