@@ -1,5 +1,6 @@
 using PeatMesh.Automerge.Binary;
 using PeatMesh.Automerge.Model;
+using PeatMesh.Automerge.OpSet;
 
 namespace PeatMesh.Automerge;
 
@@ -81,7 +82,8 @@ public sealed partial class AutomergeDocument
     public static AutomergeDocument Load(ReadOnlySpan<byte> data, ActorId? actor = null)
     {
         var doc = new AutomergeDocument(actor);
-        doc.ApplyChanges(DecodeChanges(data.ToArray(), doc._deflateCache));
+        var changes = DecodeChanges(data.ToArray(), doc._deflateCache, out var leading);
+        doc.ApplyLoaded(changes, leading);
         doc._savedCount = doc._graph.Count;
         return doc;
     }
@@ -96,7 +98,8 @@ public sealed partial class AutomergeDocument
     public int LoadIncremental(ReadOnlySpan<byte> data)
     {
         EnsureNoTransaction();
-        return ApplyChanges(DecodeChanges(data.ToArray(), _deflateCache));
+        var changes = DecodeChanges(data.ToArray(), _deflateCache, out var leading);
+        return ApplyLoaded(changes, leading);
     }
 
     /// <summary>
@@ -104,16 +107,45 @@ public sealed partial class AutomergeDocument
     /// chunks (plain or compressed); every length is bounded by the input.
     /// </summary>
     /// <exception cref="AutomergeFormatException">Malformed or truncated chunk.</exception>
-    internal static IReadOnlyList<Change> DecodeChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache = null)
+    internal static IReadOnlyList<Change> DecodeChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache = null) =>
+        DecodeChanges(data, cache, out _);
+
+    /// <summary>
+    /// Like <see cref="DecodeChanges(ReadOnlyMemory{byte}, DeflateColumnCache?)"/>, also returning the contents of a
+    /// leading document chunk (whose changes start the list) for <see cref="ApplyLoaded"/>.
+    /// </summary>
+    /// <exception cref="AutomergeFormatException">Malformed or truncated chunk.</exception>
+    internal static IReadOnlyList<Change> DecodeChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache, out DocumentChunkContents? leadingDocument)
     {
         try
         {
-            return DocumentChunk.ReadAllChanges(data, cache);
+            return DocumentChunk.ReadAllChanges(data, cache, out leadingDocument);
         }
         catch (ArgumentException e)
         {
             throw new AutomergeFormatException("Invalid chunk: " + e.Message, e);
         }
+    }
+
+    /// <summary>
+    /// Applies decoded changes like <see cref="ApplyChanges"/>; when this document is still empty and the input began
+    /// with a document chunk, that chunk's op set and change graph are built directly from its rows instead of
+    /// replaying its changes one by one (same result, see <see cref="OpStore.TryLoad"/>; it falls back to replaying when
+    /// the rows are not in the canonical form).
+    /// </summary>
+    /// <returns>The number of changes applied.</returns>
+    /// <exception cref="AutomergeFormatException">A change was rejected (after the others were applied).</exception>
+    internal int ApplyLoaded(IReadOnlyList<Change> changes, DocumentChunkContents? leadingDocument)
+    {
+        if (leadingDocument is { Ops: { } ops, DepStart: { } depStart, DepIndex: { } depIndex }
+            && _graph.Count == 0 && _queue.Count == 0 && _store.TryLoad(ops, leadingDocument.Changes))
+        {
+            _graph.Load(leadingDocument.Changes, depStart, depIndex);
+            var loaded = leadingDocument.Changes.Count;
+            return loaded + (changes.Count == loaded ? 0 : ApplyChanges(changes.Skip(loaded)));
+        }
+
+        return ApplyChanges(changes);
     }
 
     private byte[] AppendOrphans(byte[] document)

@@ -135,12 +135,14 @@ public sealed partial class AutomergeDocument
         if (hasChanges && !state.ReadOnly)
         {
             var changes = new List<Change>();
-            foreach (var entry in message.Changes)
+            DocumentChunkContents? leading = null;
+            for (var e = 0; e < message.Changes.Count; e++)
             {
-                changes.AddRange(DecodeChanges(entry, _deflateCache));
+                changes.AddRange(DecodeChanges(message.Changes[e], _deflateCache, out var entryLeading));
+                leading = e == 0 ? entryLeading : leading;
             }
 
-            ApplyChanges(changes);
+            ApplyLoaded(changes, leading);
             var after = _graph.Heads;
             var shared = new SortedSet<ChangeHash>(after.Except(before));
             shared.UnionWith(state.SharedHeads.Intersect(after));

@@ -21,6 +21,9 @@ public sealed record HarnessOptions
     /// <summary>Default <see cref="TraceRuns"/>: 3 runs per mode and engine.</summary>
     public const int DefaultTraceRuns = 3;
 
+    /// <summary>Default <see cref="TraceRepeats"/>: 5 warm saves and loads per run.</summary>
+    public const int DefaultTraceRepeats = 5;
+
     /// <summary>Default <see cref="JoinDocs"/>: 1,000 documents held by the mesh the new node joins.</summary>
     public const int DefaultJoinDocs = 1_000;
 
@@ -83,6 +86,19 @@ public sealed record HarnessOptions
 
     /// <summary><c>automerge-trace</c>: runs per mode and engine, each a fresh process (<c>--trace-runs</c>). Defaults to 3.</summary>
     public int TraceRuns { get; init; } = DefaultTraceRuns;
+
+    /// <summary>
+    /// <c>automerge-trace</c>: per run, how many more saves and loads follow the first (cold) ones in the same process;
+    /// their medians are the warm times (<c>--trace-repeats</c>, 0..100; 0 reports no warm times). Defaults to 5.
+    /// </summary>
+    public int TraceRepeats { get; init; } = DefaultTraceRepeats;
+
+    /// <summary>
+    /// <c>automerge-trace</c>: the <c>peat.dll</c> to run for the C# side (<c>--peat</c>), e.g. a ReadyToRun publish
+    /// (<c>dotnet publish src/PeatMesh.Cli -c Release -r linux-x64 --self-contained false -o DIR</c>, as a shipped build
+    /// is); null means the <c>peat.dll</c> built next to the harness (JIT only).
+    /// </summary>
+    public string? PeatPath { get; init; }
 
     /// <summary><c>automerge-trace</c>: the editing trace (<c>--trace</c>); null means <c>../shared/testdata/traces/automerge-paper.json.gz</c>.</summary>
     public string? TracePath { get; init; }

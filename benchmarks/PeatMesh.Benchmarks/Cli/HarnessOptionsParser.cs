@@ -5,7 +5,8 @@ namespace PeatMesh.Benchmarks.Cli;
 
 /// <summary>
 /// Parses the harness command line: <c>[scenario...] [--docs N] [--runs N] [--concurrency N] [--poll-ms MS]
-/// [--sync-timeout S] [--mib N] [--seconds S] [--trace-runs N] [--join-docs N] [--join-runs N] [--idle S] [--join-timeout S] [--cities FILE] [--trace FILE] [--out FILE] [--help]</c>. Options take their value as
+/// [--sync-timeout S] [--mib N] [--seconds S] [--trace-runs N] [--trace-repeats K] [--peat DLL] [--join-docs N] [--join-runs N] [--idle S]
+/// [--join-timeout S] [--cities FILE] [--trace FILE] [--out FILE] [--help]</c>. Options take their value as
 /// the next argument or after <c>=</c>. No scenario (or <c>all</c>) runs every scenario.
 /// </summary>
 /// <remarks>Stateless; thread-safe.</remarks>
@@ -36,6 +37,8 @@ public static class HarnessOptionsParser
           --mib N              channel-throughput: MiB per repetition (1..8192, default 256)
           --seconds S          handshakes: length of one measured run (1..600, default 5)
           --trace-runs N       automerge-trace: runs per mode and engine, each a fresh process (1..20, default 3)
+          --trace-repeats K    automerge-trace: warm saves and loads after the first in each run (0..100, default 5)
+          --peat DLL           automerge-trace: peat.dll to run, e.g. a ReadyToRun publish (default: the one built here)
           --join-docs N        discovery-join: documents in the mesh before the join (1..171075, default 1000)
           --join-runs N        discovery-join: joins per discovery mode, each on a fresh mesh (1..20, default 3)
           --idle S             discovery-join: idle window for steady-state traffic (1..3600, default 30)
@@ -116,11 +119,13 @@ public static class HarnessOptionsParser
                 "--mib" => WithInt(result, name, value, 1, 8192, (o, v) => o with { ChannelMebibytes = v }),
                 "--seconds" => WithInt(result, name, value, 1, 600, (o, v) => o with { HandshakeDuration = TimeSpan.FromSeconds(v) }),
                 "--trace-runs" => WithInt(result, name, value, 1, 20, (o, v) => o with { TraceRuns = v }),
+                "--trace-repeats" => WithInt(result, name, value, 0, 100, (o, v) => o with { TraceRepeats = v }),
                 "--join-docs" => WithInt(result, name, value, 1, MaxDocs, (o, v) => o with { JoinDocs = v }),
                 "--join-runs" => WithInt(result, name, value, 1, 20, (o, v) => o with { JoinRuns = v }),
                 "--idle" => WithInt(result, name, value, 1, 3600, (o, v) => o with { IdleWindow = TimeSpan.FromSeconds(v) }),
                 "--join-timeout" => WithInt(result, name, value, 10, 3600, (o, v) => o with { JoinTimeout = TimeSpan.FromSeconds(v) }),
                 "--cities" => WithPath(result, name, value, (o, v) => o with { CitiesPath = v }),
+                "--peat" => WithPath(result, name, value, (o, v) => o with { PeatPath = v }),
                 "--trace" => WithPath(result, name, value, (o, v) => o with { TracePath = v }),
                 "--out" => WithPath(result, name, value, (o, v) => o with { OutputPath = v }),
                 _ => (result, $"unknown option {name}"),

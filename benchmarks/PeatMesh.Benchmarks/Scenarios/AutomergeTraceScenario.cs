@@ -39,9 +39,16 @@ public sealed class AutomergeTraceScenario(HarnessOptions options, TextWriter pr
         var node = ChildRun.FindOnPath("node") ?? throw new InvalidOperationException("node is not on PATH: the JS side of this scenario needs node >= 20.");
         await EnsureJsHarnessAsync(cancellationToken);
         var dotnet = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
-        var peat = Path.Combine(AppContext.BaseDirectory, "peat.dll");
+        var peat = options.PeatPath is { } peatPath ? Path.GetFullPath(peatPath) : Path.Combine(AppContext.BaseDirectory, "peat.dll");
+        if (!File.Exists(peat))
+        {
+            throw new FileNotFoundException("peat.dll not found: " + peat, peat);
+        }
+
+        var peatBuild = options.PeatPath is null ? "built with this harness (JIT only)" : "`" + peat + "`" + (IsReadyToRun(peat) ? " (ReadyToRun)" : string.Empty);
         var nodeVersion = (await ChildRun.RunAsync(node, ["--version"], JsDirectory, TimeSpan.FromSeconds(30), "node --version", cancellationToken)).Stdout.Trim();
 
+        var repeats = options.TraceRepeats.ToString(CultureInfo.InvariantCulture);
         var results = new Dictionary<(string Mode, string Engine), List<TraceRun>>();
         foreach (var mode in Modes)
         {
@@ -49,8 +56,8 @@ public sealed class AutomergeTraceScenario(HarnessOptions options, TextWriter pr
             results[(mode, "JS")] = [];
             for (var run = 1; run <= options.TraceRuns; run++)
             {
-                var cs = await ReplayAsync("C#", dotnet, [peat, "automerge", "bench-trace", TracePath, "--mode", mode, "--json"], mode, run, cancellationToken);
-                var js = await ReplayAsync("JS", node, ["trace-bench.mjs", TracePath, "--mode", mode, "--json"], mode, run, cancellationToken);
+                var cs = await ReplayAsync("C#", dotnet, [peat, "automerge", "bench-trace", TracePath, "--mode", mode, "--repeats", repeats, "--json"], mode, run, cancellationToken);
+                var js = await ReplayAsync("JS", node, ["trace-bench.mjs", TracePath, "--mode", mode, "--repeats", repeats, "--json"], mode, run, cancellationToken);
                 if (cs.Sha256 != js.Sha256)
                 {
                     throw new InvalidOperationException($"{mode}: the final texts differ (C# sha256 {cs.Sha256}, JS {js.Sha256}).");
@@ -68,9 +75,19 @@ public sealed class AutomergeTraceScenario(HarnessOptions options, TextWriter pr
             var js = results[(mode, "JS")];
             Row(table, mode, "apply (ms)", cs, js, r => r.ApplyMs, 0);
             Row(table, mode, "apply CPU (ms)", cs, js, r => r.ApplyCpuMs, 0);
-            Row(table, mode, "save (ms)", cs, js, r => r.SaveMs, 1);
-            Row(table, mode, "load (ms)", cs, js, r => r.LoadMs, 0);
-            Row(table, mode, "load CPU (ms)", cs, js, r => r.LoadCpuMs, 0);
+            Row(table, mode, "save cold (ms)", cs, js, r => r.SaveMs, 1);
+            if (options.TraceRepeats > 0)
+            {
+                Row(table, mode, "save warm (ms)", cs, js, r => r.SaveWarmMs, 1);
+            }
+
+            Row(table, mode, "load cold (ms)", cs, js, r => r.LoadMs, 0);
+            if (options.TraceRepeats > 0)
+            {
+                Row(table, mode, "load warm (ms)", cs, js, r => r.LoadWarmMs, 0);
+            }
+
+            Row(table, mode, "load cold CPU (ms)", cs, js, r => r.LoadCpuMs, 0);
             Row(table, mode, "saved size (bytes)", cs, js, r => r.SizeBytes, 0, speedUp: false);
         }
 
@@ -78,14 +95,17 @@ public sealed class AutomergeTraceScenario(HarnessOptions options, TextWriter pr
         var first = results[(Modes[0], "JS")][0];
         section.AddParagraph(
             $$"""
-            Method: `peat automerge bench-trace TRACE --mode M --json` (this build of PeatMesh) and `node trace-bench.mjs TRACE --mode M
-            --json` in `tests/interop/js` (`@automerge/automerge` 3.5.0 from its package-lock, node {{nodeVersion}}) replay the same
+            Method: `peat automerge bench-trace TRACE --mode M --repeats K --json` (this build of PeatMesh; peat.dll {{peatBuild}}) and `node trace-bench.mjs TRACE --mode M
+            --repeats K --json` in `tests/interop/js` (`@automerge/automerge` 3.5.0 from its package-lock, node {{nodeVersion}}) replay the same
             trace the same way: a document made like `A.from({text: startContent})`, then every patch as single-character
             splices ({{Fmt.Count(first.Splices)}} here) into that text — in one change (`one-change`, as upstream
             `edit-trace/automerge-js.js`) or one change per splice (`per-edit`). apply = all splices and commits; save =
             `save()`; load = `load()` of the saved bytes; all timed inside the process (Stopwatch / `performance.now()`), so
-            process start, JIT warm-up of the CLI and reading the trace are outside the clock. CPU = user + kernel time of
-            the whole process during the phase (all threads, GC included). Every run is a fresh process; per mode the C# and
+            process start and reading the trace are outside the clock. Cold = the first save and load in the process (C#:
+            with the JIT compiling the load path as it runs, as a user's first load does); warm = the median of
+            {{options.TraceRepeats}} more saves of the same document and loads of the same bytes in that process (C#: a
+            repeated save reuses the compressed columns of unchanged columns). CPU = user + kernel time of the whole process
+            during the cold phase (all threads, GC included). Every run is a fresh process; per mode the C# and
             JS runs alternate ({{options.TraceRuns}} each). Each run checks that the final text equals the trace's
             `endContent` and that the saved bytes load back to the same text; C# and JS final texts have the same SHA-256
             ({{first.Sha256[..16]}}…). C# / JS < 1 means C# is faster; the issue's target is a speed-up ≥ 4 for apply
@@ -120,9 +140,18 @@ public sealed class AutomergeTraceScenario(HarnessOptions options, TextWriter pr
             throw new InvalidOperationException($"{step}: the final text differs from the trace's endContent.");
         }
 
-        Log($"{step}: apply {Fmt.Number(result.ApplyMs, 0)} ms, save {Fmt.Number(result.SaveMs, 1)} ms, load {Fmt.Number(result.LoadMs, 0)} ms, "
+        Log($"{step}: apply {Fmt.Number(result.ApplyMs, 0)} ms, save {Fmt.Number(result.SaveMs, 1)} ms (warm {Fmt.Number(result.SaveWarmMs, 1)}), "
+            + $"load {Fmt.Number(result.LoadMs, 0)} ms (warm {Fmt.Number(result.LoadWarmMs, 0)}), "
             + $"{Fmt.Count(result.SizeBytes)} bytes");
         return result;
+    }
+
+    /// <summary>Whether an assembly holds ReadyToRun code (a managed-native header in its CLI header).</summary>
+    private static bool IsReadyToRun(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
+        return reader.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
     }
 
     /// <summary>Installs the JS harness's pinned dependencies with <c>npm ci</c> when they are missing.</summary>

@@ -29,6 +29,15 @@ internal sealed class BooleanEncoder
         _count = 1;
     }
 
+    /// <summary>Discards everything appended, keeping the buffer for reuse.</summary>
+    public void Reset()
+    {
+        _output.Clear();
+        _last = false;
+        _count = 0;
+        AnyTrue = false;
+    }
+
     /// <summary>Flushes and returns the column bytes.</summary>
     public ReadOnlyMemory<byte> Finish()
     {

@@ -158,6 +158,30 @@ public ref struct ByteReader
     /// <exception cref="AutomergeFormatException">Invalid UTF-8.</exception>
     public static string DecodeUtf8(ReadOnlySpan<byte> bytes)
     {
+        if (bytes.Length <= 1)
+        {
+            // Text is one string per character: share the ASCII ones instead of allocating each.
+            return bytes.IsEmpty ? string.Empty : bytes[0] < 0x80 ? AsciiStrings[bytes[0]] : Decode(bytes);
+        }
+
+        return Decode(bytes);
+    }
+
+    private static readonly string[] AsciiStrings = CreateAsciiStrings();
+
+    private static string[] CreateAsciiStrings()
+    {
+        var strings = new string[0x80];
+        for (var i = 0; i < strings.Length; i++)
+        {
+            strings[i] = ((char)i).ToString();
+        }
+
+        return strings;
+    }
+
+    private static string Decode(ReadOnlySpan<byte> bytes)
+    {
         try
         {
             return StrictUtf8.GetString(bytes);

@@ -32,6 +32,9 @@ public sealed class ByteWriter
     /// <summary>The bytes written so far (a view; invalidated by further writes).</summary>
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
 
+    /// <summary>The bytes written so far, writable in place (a view; invalidated by further writes).</summary>
+    internal Span<byte> WrittenSpanForUpdate => _buffer.AsSpan(0, _length);
+
     /// <summary>Writes one byte.</summary>
     public void WriteByte(byte value)
     {
@@ -73,7 +76,34 @@ public sealed class ByteWriter
     public void WriteString(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        WriteLengthPrefixed(EncodeUtf8(value));
+        if (value.Length == 1 && value[0] < 0x80)
+        {
+            Ensure(2);
+            _buffer[_length++] = 1;
+            _buffer[_length++] = (byte)value[0];
+            return;
+        }
+
+        var count = Utf8Length(value);
+        WriteUInt64((ulong)count);
+        WriteUtf8(value, count);
+    }
+
+    /// <summary>Writes the UTF-8 bytes of <paramref name="value"/> without a length prefix.</summary>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="value"/> contains a lone surrogate (not encodable as UTF-8).</exception>
+    public int WriteUtf8(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length == 1 && value[0] < 0x80)
+        {
+            WriteByte((byte)value[0]);
+            return 1;
+        }
+
+        var count = Utf8Length(value);
+        WriteUtf8(value, count);
+        return count;
     }
 
     /// <summary>Writes the 32 bytes of <paramref name="hash"/>.</summary>
@@ -114,6 +144,24 @@ public sealed class ByteWriter
         {
             throw new ArgumentException("String is not valid Unicode (lone surrogate); it cannot be encoded as UTF-8.", nameof(value), e);
         }
+    }
+
+    private static int Utf8Length(string value)
+    {
+        try
+        {
+            return StrictUtf8.GetByteCount(value);
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new ArgumentException("String is not valid Unicode (lone surrogate); it cannot be encoded as UTF-8.", nameof(value), e);
+        }
+    }
+
+    private void WriteUtf8(string value, int count)
+    {
+        Ensure(count);
+        _length += StrictUtf8.GetBytes(value, _buffer.AsSpan(_length, count));
     }
 
     private void Ensure(int extra)

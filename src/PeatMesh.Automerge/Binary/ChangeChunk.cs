@@ -40,7 +40,10 @@ public static class ChangeChunk
     public static byte[] Encode(Change change, out ChangeHash hash)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return ChunkContainer.Write(ChunkType.Change, EncodeBody(change), out hash);
+        var encoder = ChangeEncoder.Shared;
+        Write(encoder, change);
+        hash = encoder.ComputeHash();
+        return encoder.ToChunk(hash);
     }
 
     /// <summary>Encodes the body of <paramref name="change"/>'s change chunk (what follows the chunk header).</summary>
@@ -48,38 +51,39 @@ public static class ChangeChunk
     public static byte[] EncodeBody(Change change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        Validate(change);
-        var others = OtherActors(change);
-        var actorIndex = new Dictionary<ActorId, int>(others.Count + 1) { [change.Actor] = 0 };
-        for (var i = 0; i < others.Count; i++)
-        {
-            actorIndex[others[i]] = i + 1;
-        }
-
-        var columns = ChangeOpColumns.Encode(change.Ops, actorIndex);
-        var dataLength = columns.Sum(c => c.Data.Length);
-        var writer = new ByteWriter(128 + (change.Deps.Count * ChangeHash.Size) + dataLength + change.ExtraBytes.Length);
-        writer.WriteChangeHashes(change.Deps);
-        writer.WriteLengthPrefixed(change.Actor.Span);
-        writer.WriteUInt64(change.Seq);
-        writer.WriteUInt64(change.StartOp);
-        writer.WriteInt64(change.Time);
-        writer.WriteString(change.Message ?? string.Empty);
-        writer.WriteUInt64((ulong)others.Count);
-        foreach (var actor in others)
-        {
-            writer.WriteLengthPrefixed(actor.Span);
-        }
-
-        ColumnMetadata.Write(writer, columns.Select(c => (c.Spec, c.Data.Length)).ToList());
-        foreach (var (_, data) in columns)
-        {
-            writer.Write(data.Span);
-        }
-
-        writer.Write(change.ExtraBytes.Span);
-        return writer.ToArray();
+        var encoder = ChangeEncoder.Shared;
+        Write(encoder, change);
+        return encoder.Body.ToArray();
     }
+
+    private static void Write(ChangeEncoder encoder, Change change)
+    {
+        Validate(change);
+        var author = change.Actor;
+        var others = OtherActors(change);
+        encoder.Begin();
+        var ops = change.Ops;
+        for (var i = 0; i < ops.Count; i++)
+        {
+            var op = ops[i];
+            var obj = op.Obj;
+            var key = op.Key;
+            var objActor = obj.IsRoot ? 0 : IndexOf(obj.Id.Actor, author, others);
+            var keyActor = key.IsMapKey || key.Elem.IsHead ? 0 : IndexOf(key.Elem.Id.Actor, author, others);
+            var preds = op.Pred;
+            encoder.AppendOp(objActor, obj.IsRoot ? 0 : obj.Id.Counter, key.MapKey, keyActor, key.IsMapKey ? 0 : key.Elem.Id.Counter,
+                op.Insert, op.Action, op.Value, preds.Count, op.Expand, op.MarkName);
+            for (var p = 0; p < preds.Count; p++)
+            {
+                encoder.AppendPred(IndexOf(preds[p].Actor, author, others), preds[p].Counter);
+            }
+        }
+
+        encoder.WriteBody(change.Deps, author, change.Seq, change.StartOp, change.Time, change.Message, others, change.ExtraBytes.Span);
+    }
+
+    private static ulong IndexOf(ActorId actor, ActorId author, ActorId[] others) =>
+        actor.Equals(author) ? 0 : (ulong)(Array.BinarySearch(others, actor) + 1);
 
     /// <summary>Decodes one change chunk (type 1, or compressed type 2) at the start of <paramref name="data"/>.</summary>
     /// <param name="data">Bytes beginning with a change chunk; may continue with further chunks.</param>
@@ -215,29 +219,47 @@ public static class ChangeChunk
         }
     }
 
-    private static List<ActorId> OtherActors(Change change)
+    private static ActorId[] OtherActors(Change change)
     {
-        var set = new SortedSet<ActorId>();
+        var author = change.Actor;
+        List<ActorId>? others = null;
         foreach (var op in change.Ops)
         {
-            if (!op.Obj.IsRoot)
+            if (!op.Obj.IsRoot && !op.Obj.Id.Actor.Equals(author))
             {
-                set.Add(op.Obj.Id.Actor);
+                (others ??= []).Add(op.Obj.Id.Actor);
             }
 
-            if (!op.Key.IsMapKey && !op.Key.Elem.IsHead)
+            if (!op.Key.IsMapKey && !op.Key.Elem.IsHead && !op.Key.Elem.Id.Actor.Equals(author))
             {
-                set.Add(op.Key.Elem.Id.Actor);
+                (others ??= []).Add(op.Key.Elem.Id.Actor);
             }
 
             foreach (var p in op.Pred)
             {
-                set.Add(p.Actor);
+                if (!p.Actor.Equals(author))
+                {
+                    (others ??= []).Add(p.Actor);
+                }
             }
         }
 
-        set.Remove(change.Actor);
-        return [.. set];
+        if (others is null)
+        {
+            return [];
+        }
+
+        others.Sort();
+        var distinct = 0;
+        for (var i = 0; i < others.Count; i++)
+        {
+            if (distinct == 0 || !others[i].Equals(others[distinct - 1]))
+            {
+                others[distinct++] = others[i];
+            }
+        }
+
+        return others.GetRange(0, distinct).ToArray();
     }
 
     private static void Validate(Change change)

@@ -3,7 +3,7 @@ using PeatMesh.Automerge.Model;
 namespace PeatMesh.Automerge.Binary;
 
 /// <summary>
-/// Encodes and decodes the op columns of a change chunk (Automerge binary format §2.5 "Change-chunk op columns",
+/// Decodes the op columns of a change chunk (Automerge binary format §2.5 "Change-chunk op columns",
 /// with the "written when" omission rules and the §2.6 encodings).
 /// </summary>
 /// <remarks>Stateless; thread-safe.</remarks>
@@ -11,103 +11,6 @@ internal static class ChangeOpColumns
 {
     /// <summary>The largest op counter Automerge 3.x accepts (2^32 − 1).</summary>
     public const ulong MaxCounter = uint.MaxValue;
-
-    /// <summary>
-    /// Encodes <paramref name="ops"/> into columns, in specification order, omitting empty columns.
-    /// </summary>
-    /// <param name="ops">The ops.</param>
-    /// <param name="actorIndex">Actor → index (0 = author, then the sorted other actors).</param>
-    public static List<(ColumnSpec Spec, ReadOnlyMemory<byte> Data)> Encode(IReadOnlyList<Op> ops, IReadOnlyDictionary<ActorId, int> actorIndex)
-    {
-        var objActor = new RleEncoder<ulong, UInt64Codec>();
-        var objCounter = new RleEncoder<ulong, UInt64Codec>();
-        var keyActor = new RleEncoder<ulong, UInt64Codec>();
-        var keyCounter = new DeltaEncoder();
-        var keyString = new RleEncoder<string, StringCodec>();
-        var insert = new BooleanEncoder();
-        var action = new RleEncoder<ulong, UInt64Codec>();
-        var value = new ValueColumnEncoder();
-        var predGroup = new RleEncoder<ulong, UInt64Codec>();
-        var predActor = new RleEncoder<ulong, UInt64Codec>();
-        var predCounter = new DeltaEncoder();
-        var expand = new BooleanEncoder();
-        var markName = new RleEncoder<string, StringCodec>();
-
-        foreach (var op in ops)
-        {
-            if (op.Obj.IsRoot)
-            {
-                objActor.AppendNull();
-                objCounter.AppendNull();
-            }
-            else
-            {
-                objActor.Append((ulong)actorIndex[op.Obj.Id.Actor]);
-                objCounter.Append(op.Obj.Id.Counter);
-            }
-
-            if (op.Key.IsMapKey)
-            {
-                keyActor.AppendNull();
-                keyCounter.AppendNull();
-                keyString.Append(op.Key.MapKey!);
-            }
-            else if (op.Key.Elem.IsHead)
-            {
-                keyActor.AppendNull();
-                keyCounter.Append(0);
-                keyString.AppendNull();
-            }
-            else
-            {
-                keyActor.Append((ulong)actorIndex[op.Key.Elem.Id.Actor]);
-                keyCounter.Append((long)op.Key.Elem.Id.Counter);
-                keyString.AppendNull();
-            }
-
-            insert.Append(op.Insert);
-            action.Append((ulong)op.Action);
-            value.Append(op.Value);
-            predGroup.Append((ulong)op.Pred.Count);
-            foreach (var pred in op.Pred)
-            {
-                predActor.Append((ulong)actorIndex[pred.Actor]);
-                predCounter.Append((long)pred.Counter);
-            }
-
-            expand.Append(op.Expand);
-            if (op.MarkName is null)
-            {
-                markName.AppendNull();
-            }
-            else
-            {
-                markName.Append(op.MarkName);
-            }
-        }
-
-        var (valueMeta, valueRaw) = value.Finish();
-        var expandData = expand.Finish();
-        var columns = new List<(ColumnSpec, ReadOnlyMemory<byte>)>(14)
-        {
-            (OpColumnSpecs.ObjActor, objActor.Finish()),
-            (OpColumnSpecs.ObjCounter, objCounter.Finish()),
-            (OpColumnSpecs.KeyActor, keyActor.Finish()),
-            (OpColumnSpecs.KeyCounter, keyCounter.Finish()),
-            (OpColumnSpecs.KeyString, keyString.Finish()),
-            (OpColumnSpecs.Insert, insert.Finish()),
-            (OpColumnSpecs.Action, action.Finish()),
-            (OpColumnSpecs.ValueMetadata, valueMeta),
-            (OpColumnSpecs.Value, valueRaw),
-            (OpColumnSpecs.PredGroup, predGroup.Finish()),
-            (OpColumnSpecs.PredActor, predActor.Finish()),
-            (OpColumnSpecs.PredCounter, predCounter.Finish()),
-            (OpColumnSpecs.Expand, expand.AnyTrue ? expandData : ReadOnlyMemory<byte>.Empty),
-            (OpColumnSpecs.MarkName, markName.Finish()),
-        };
-        columns.RemoveAll(c => c.Item2.IsEmpty);
-        return columns;
-    }
 
     /// <summary>
     /// Validates the column layout of a change chunk: the pred group (id 7) holds exactly the actor and delta

@@ -20,6 +20,13 @@ internal sealed class DeltaEncoder
     /// <summary>Appends a null.</summary>
     public void AppendNull() => _rle.AppendNull();
 
+    /// <summary>Discards everything appended, keeping the buffers for reuse.</summary>
+    public void Reset()
+    {
+        _rle.Reset();
+        _absolute = 0;
+    }
+
     /// <summary>Flushes and returns the column bytes.</summary>
     public ReadOnlyMemory<byte> Finish() => _rle.Finish();
 

@@ -20,7 +20,7 @@ internal static class DocumentChangeColumnWriter
     /// <param name="depsOf">For each change position, the positions of its dependencies in its (sorted) deps order;
     /// each smaller than the change's own position.</param>
     public static List<(ColumnSpec Spec, ReadOnlyMemory<byte> Data)> Encode(
-        IReadOnlyList<Change> changes, IReadOnlyDictionary<ActorId, int> actorIndex, Func<int, int[]> depsOf)
+        IReadOnlyList<Change> changes, IReadOnlyDictionary<ActorId, int> actorIndex, ChangeDepsLookup depsOf)
     {
         var actor = new RleEncoder<ulong, UInt64Codec>();
         var seq = new DeltaEncoder();
@@ -38,7 +38,7 @@ internal static class DocumentChangeColumnWriter
             var change = changes[i];
             actor.Append(actors.IndexOf(change.Actor));
             seq.Append((long)change.Seq);
-            maxOp.Append((long)(change.StartOp + (ulong)change.Ops.Count - 1));
+            maxOp.Append((long)change.MaxOp);
             time.Append(change.Time);
             if (string.IsNullOrEmpty(change.Message))
             {

@@ -82,7 +82,8 @@ public static class DocumentChunk
         }
 
         DocumentChangeColumns.ValidateLayout(changeMeta);
-        DocumentOpColumns.ValidateLayout(opMeta);
+        DocumentOpReader.ValidateLayout(opMeta);
+        var table = new DocumentActors(actors);
         long budget = MaxInflatedLength;
         var changeColumns = DocumentColumns.Create(changeMeta, changeData, ref budget);
         var opColumns = DocumentColumns.Create(opMeta, opData, ref budget);
@@ -91,16 +92,23 @@ public static class DocumentChunk
         // op per inflated column byte; allow 16 per byte (at least ColumnLimits.MaxRows, at most 2^26) per column.
         var maxRows = (int)Math.Clamp(16 * (changeColumns.UncompressedLength + opColumns.UncompressedLength), ColumnLimits.MaxRows, 1L << 26);
         var rows = DocumentChangeColumns.Decode(changeColumns, actors.Length, maxRows);
-        var collector = new ChangeCollector(actors, rows);
-        DocumentOpColumns.Decode(opColumns, actors, collector, maxRows);
-        var (changes, derivedHeads) = collector.Finish();
+        var builder = new DocumentChangeBuilder(table, rows);
+        var (storedRows, succEntries) = DocumentOpReader.Count(opColumns, maxRows);
+        var ops = new DocumentOps(table, storedRows + succEntries, succEntries);
+        DocumentOpReader.Read(opColumns, ops, builder, maxRows);
+        var (changes, derivedHeads, depStart, depIndex) = builder.Finish(ops);
         if (derivedHeads.Count != heads.Length || !heads.All(derivedHeads.Contains))
         {
             throw new AutomergeFormatException(
                 "Mismatching heads: the document stores " + heads.Length + " heads, its changes give " + derivedHeads.Count + " different ones.");
         }
 
-        return new DocumentChunkContents(actors, heads, headsIndex, changes, [.. changeColumns.Deflated, .. opColumns.Deflated]);
+        return new DocumentChunkContents(actors, heads, headsIndex, changes, [.. changeColumns.Deflated, .. opColumns.Deflated])
+        {
+            Ops = ops,
+            DepStart = depStart,
+            DepIndex = depIndex,
+        };
     }
 
     /// <summary>
@@ -115,8 +123,17 @@ public static class DocumentChunk
     /// document chunks, they replace the previously loaded entries of <paramref name="cache"/>.
     /// </summary>
     /// <exception cref="AutomergeFormatException">Any chunk is malformed.</exception>
-    internal static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache)
+    internal static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache) =>
+        ReadAllChanges(data, cache, out _);
+
+    /// <summary>
+    /// Like <see cref="ReadAllChanges(ReadOnlyMemory{byte}, DeflateColumnCache?)"/>; when the first chunk is a document
+    /// chunk, <paramref name="leadingDocument"/> receives its contents (whose changes start the returned list).
+    /// </summary>
+    /// <exception cref="AutomergeFormatException">Any chunk is malformed.</exception>
+    internal static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache, out DocumentChunkContents? leadingDocument)
     {
+        leadingDocument = null;
         var changes = new List<Change>();
         var deflated = new List<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)>();
         foreach (var chunk in ChunkContainer.ReadAll(data))
@@ -125,6 +142,11 @@ public static class DocumentChunk
             {
                 case ChunkType.Document:
                     var contents = Decode(chunk);
+                    if (changes.Count == 0 && leadingDocument is null)
+                    {
+                        leadingDocument = contents;
+                    }
+
                     changes.AddRange(contents.Changes);
                     deflated.AddRange(contents.DeflatedColumns);
                     break;

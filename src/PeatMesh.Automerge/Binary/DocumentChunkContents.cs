@@ -31,6 +31,15 @@ public sealed class DocumentChunkContents
     /// <summary>The chunk's deflated columns: inflated data and data as stored (views into the chunk).</summary>
     internal IReadOnlyList<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)> DeflatedColumns { get; }
 
-    /// <summary>The changes in stored (topological) order, each with its canonical bytes and hash.</summary>
+    /// <summary>The decoded op rows the changes were rebuilt from (for loading the op set directly).</summary>
+    internal DocumentOps? Ops { get; init; }
+
+    /// <summary>Change c's dependency positions are <c>DepIndex[DepStart[c]..DepStart[c + 1]]</c> (in sorted-deps order).</summary>
+    internal int[]? DepStart { get; init; }
+
+    /// <summary>Dependency positions (see <see cref="DepStart"/>).</summary>
+    internal int[]? DepIndex { get; init; }
+
+    /// <summary>The changes in stored (topological) order, each with its hash (canonical bytes and ops on first use).</summary>
     public IReadOnlyList<Change> Changes { get; }
 }

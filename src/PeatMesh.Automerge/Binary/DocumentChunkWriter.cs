@@ -44,7 +44,7 @@ public static class DocumentChunkWriter
     /// order, all earlier than the change; null to resolve (and check) them here.
     /// </param>
     /// <exception cref="ArgumentException">See <see cref="Write(IReadOnlyList{Change}, bool)"/>.</exception>
-    internal static byte[] Write(IReadOnlyList<Change> changes, bool deflate, DeflateColumnCache? cache, Func<int, int[]>? depsOf = null)
+    internal static byte[] Write(IReadOnlyList<Change> changes, bool deflate, DeflateColumnCache? cache, ChangeDepsLookup? depsOf = null)
     {
         ArgumentNullException.ThrowIfNull(changes);
         depsOf ??= ResolveDeps(changes);
@@ -110,7 +110,7 @@ public static class DocumentChunkWriter
 
     /// <summary>Maps every change's deps to positions, checking that each dependency is an earlier change.</summary>
     /// <exception cref="ArgumentException">A change appears twice, or a dependency is missing or later in the list.</exception>
-    private static Func<int, int[]> ResolveDeps(IReadOnlyList<Change> changes)
+    private static ChangeDepsLookup ResolveDeps(IReadOnlyList<Change> changes)
     {
         var indexOf = new Dictionary<ChangeHash, int>(changes.Count);
         var deps = new int[changes.Count][];
@@ -139,7 +139,7 @@ public static class DocumentChunkWriter
     }
 
     /// <summary>The changes no other change in the list depends on, sorted by hash, with their positions.</summary>
-    private static List<(ChangeHash Hash, int Index)> Heads(IReadOnlyList<Change> changes, Func<int, int[]> depsOf)
+    private static List<(ChangeHash Hash, int Index)> Heads(IReadOnlyList<Change> changes, ChangeDepsLookup depsOf)
     {
         var dependedOn = new bool[changes.Count];
         for (var i = 0; i < changes.Count; i++)

@@ -83,8 +83,23 @@ internal sealed class DocumentOpOrder
 
         var result = new DocumentOpOrder(total);
         var actors = new ActorLookup(actorIndex);
-        var rowOf = new Dictionary<ulong, int>(total);
-        result.Fill(changes, actors, rowOf);
+        result.Fill(changes, actors);
+        var rowOf = new PackedIdIndex(result.Ids, actorIndex.Count, out var duplicate);
+        if (duplicate >= 0)
+        {
+            var id = result.Ids[duplicate];
+            var actor = default(ActorId);
+            foreach (var (candidate, index) in actorIndex)
+            {
+                if ((ulong)index == PackedOpId.Actor(id))
+                {
+                    actor = candidate;
+                }
+            }
+
+            throw new ArgumentException("Op id " + new OpId(PackedOpId.Counter(id), actor) + " appears twice.", nameof(changes));
+        }
+
         result.CollectSuccessors(changes, actors, rowOf);
         result.SortRows(rowOf);
         return result;
@@ -92,7 +107,7 @@ internal sealed class DocumentOpOrder
 
     private static ulong Pack(OpId id, ActorLookup actors) => PackedOpId.Pack(id.Counter, actors.IndexOf(id.Actor));
 
-    private void Fill(IReadOnlyList<Change> changes, ActorLookup actors, Dictionary<ulong, int> rowOf)
+    private void Fill(IReadOnlyList<Change> changes, ActorLookup actors)
     {
         var row = 0;
         foreach (var change in changes)
@@ -107,13 +122,7 @@ internal sealed class DocumentOpOrder
                     continue;
                 }
 
-                var id = PackedOpId.Pack(change.StartOp + (ulong)i, author);
-                if (!rowOf.TryAdd(id, row))
-                {
-                    throw new ArgumentException("Op id " + change.OpIdAt(i) + " appears twice.", nameof(changes));
-                }
-
-                Ids[row] = id;
+                Ids[row] = PackedOpId.Pack(change.StartOp + (ulong)i, author);
                 Objects[row] = op.Obj.IsRoot ? 0 : Pack(op.Obj.Id, actors);
                 Elements[row] = op.Key.IsMapKey || op.Key.Elem.IsHead ? 0 : Pack(op.Key.Elem.Id, actors);
                 Ops[row] = op;
@@ -122,7 +131,7 @@ internal sealed class DocumentOpOrder
         }
     }
 
-    private void CollectSuccessors(IReadOnlyList<Change> changes, ActorLookup actors, Dictionary<ulong, int> rowOf)
+    private void CollectSuccessors(IReadOnlyList<Change> changes, ActorLookup actors, PackedIdIndex rowOf)
     {
         // Two passes (count, then fill) into one flat array.
         var counts = SuccStart;
@@ -189,7 +198,7 @@ internal sealed class DocumentOpOrder
         Succ = succ;
     }
 
-    private void SortRows(Dictionary<ulong, int> rowOf)
+    private void SortRows(PackedIdIndex rowOf)
     {
         // Group rows by object (sorting by packed object id puts root, 0, first), then order within each object.
         var objectKeys = (ulong[])Objects.Clone();
@@ -228,7 +237,7 @@ internal sealed class DocumentOpOrder
         }
     }
 
-    private bool IsSequence(ulong obj, Dictionary<ulong, int> rowOf)
+    private bool IsSequence(ulong obj, PackedIdIndex rowOf)
     {
         if (obj == 0)
         {
@@ -262,7 +271,7 @@ internal sealed class DocumentOpOrder
         });
     }
 
-    private void OrderSequence(ulong obj, Span<int> rows, Dictionary<ulong, int> rowOf, int[] localOf)
+    private void OrderSequence(ulong obj, Span<int> rows, PackedIdIndex rowOf, int[] localOf)
     {
         // Elements form a tree (each insert hangs off its reference element or _head); RGA order is its pre-order walk
         // with siblings by descending OpId. Slot 0 is _head, slot l + 1 the element of local row l.
@@ -358,7 +367,7 @@ internal sealed class DocumentOpOrder
         }
     }
 
-    private int ElementSlot(ulong element, ulong obj, Dictionary<ulong, int> rowOf, int[] localOf)
+    private int ElementSlot(ulong element, ulong obj, PackedIdIndex rowOf, int[] localOf)
     {
         if (!rowOf.TryGetValue(element, out var target) || Objects[target] != obj || !Ops[target].Insert)
         {

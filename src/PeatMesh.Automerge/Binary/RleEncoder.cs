@@ -15,7 +15,10 @@ internal sealed class RleEncoder<T, TCodec>
     where TCodec : IColumnValueCodec<T>
 {
     private readonly ByteWriter _output = new(16);
-    private readonly List<T> _literal = [];
+    // The pending literal run: an array and a count rather than a List<T>, so that ReadyToRun precompiles this code for
+    // the value-type instantiations too (a framework generic over them would run as tier-0 JIT code).
+    private T[] _literal = new T[16];
+    private int _literalCount;
     private State _state;
     private T _value = default!;
     private long _count;
@@ -46,8 +49,8 @@ internal sealed class RleEncoder<T, TCodec>
                 }
                 else
                 {
-                    _literal.Clear();
-                    _literal.Add(_value);
+                    _literalCount = 0;
+                    AddLiteral(_value);
                     _value = value;
                     _state = State.Literal;
                 }
@@ -74,7 +77,7 @@ internal sealed class RleEncoder<T, TCodec>
                 }
                 else
                 {
-                    _literal.Add(_value);
+                    AddLiteral(_value);
                     _value = value;
                 }
 
@@ -99,7 +102,7 @@ internal sealed class RleEncoder<T, TCodec>
                 _count++;
                 return;
             case State.LoneValue:
-                _literal.Clear();
+                _literalCount = 0;
                 FlushLiteral(includeLast: true);
                 break;
             case State.Run:
@@ -114,8 +117,18 @@ internal sealed class RleEncoder<T, TCodec>
         _count = 1;
     }
 
+    /// <summary>Discards everything appended, keeping the buffers for reuse.</summary>
+    public void Reset()
+    {
+        _output.Clear();
+        _literalCount = 0;
+        _state = State.Empty;
+        _value = default!;
+        _count = 0;
+    }
+
     /// <summary>Flushes the pending state and returns the column bytes (empty for an all-null or empty column).</summary>
-    /// <remarks>Call once; the encoder must not be used afterwards.</remarks>
+    /// <remarks>Call once, then <see cref="Reset"/> before appending again; the bytes stay valid until then.</remarks>
     public ReadOnlyMemory<byte> Finish()
     {
         switch (_state)
@@ -124,7 +137,7 @@ internal sealed class RleEncoder<T, TCodec>
                 FlushNulls();
                 break;
             case State.LoneValue:
-                _literal.Clear();
+                _literalCount = 0;
                 FlushLiteral(includeLast: true);
                 break;
             case State.Run:
@@ -137,6 +150,16 @@ internal sealed class RleEncoder<T, TCodec>
 
         _state = State.Empty;
         return _output.WrittenMemory;
+    }
+
+    private void AddLiteral(T value)
+    {
+        if (_literalCount == _literal.Length)
+        {
+            Array.Resize(ref _literal, _literalCount * 2);
+        }
+
+        _literal[_literalCount++] = value;
     }
 
     private void SetLone(T value)
@@ -159,11 +182,11 @@ internal sealed class RleEncoder<T, TCodec>
 
     private void FlushLiteral(bool includeLast)
     {
-        var n = _literal.Count + (includeLast ? 1 : 0);
+        var n = _literalCount + (includeLast ? 1 : 0);
         _output.WriteInt64(-n);
-        foreach (var item in _literal)
+        for (var i = 0; i < _literalCount; i++)
         {
-            TCodec.Write(_output, item);
+            TCodec.Write(_output, _literal[i]);
         }
 
         if (includeLast)
@@ -171,6 +194,6 @@ internal sealed class RleEncoder<T, TCodec>
             TCodec.Write(_output, _value);
         }
 
-        _literal.Clear();
+        _literalCount = 0;
     }
 }

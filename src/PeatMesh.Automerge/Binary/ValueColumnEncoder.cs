@@ -26,6 +26,13 @@ internal sealed class ValueColumnEncoder
         _meta.Append((length << 4) | code);
     }
 
+    /// <summary>Discards everything appended, keeping the buffers for reuse.</summary>
+    public void Reset()
+    {
+        _meta.Reset();
+        _raw.Clear();
+    }
+
     /// <summary>Flushes and returns (metadata column, raw value column).</summary>
     public (ReadOnlyMemory<byte> Metadata, ReadOnlyMemory<byte> Raw) Finish() => (_meta.Finish(), _raw.WrittenMemory);
 
@@ -50,7 +57,7 @@ internal sealed class ValueColumnEncoder
                 raw.Write(f);
                 return 5;
             case ScalarKind.Str:
-                raw.Write(ByteWriter.EncodeUtf8(value.AsString!));
+                raw.WriteUtf8(value.AsString!);
                 return 6;
             case ScalarKind.Bytes:
                 raw.Write(value.AsBytes);

@@ -10,8 +10,9 @@ namespace PeatMesh.Automerge.Graph;
 internal sealed class ChangeGraph
 {
     private readonly List<Change> _changes = [];
-    private readonly List<int[]> _deps = [];
-    private readonly Dictionary<ChangeHash, int> _index = [];
+    private readonly List<int> _depStart = [0];
+    private readonly List<int> _deps = [];
+    private Dictionary<ChangeHash, int>? _index = [];
     private readonly HashSet<ChangeHash> _heads = [];
     private readonly Dictionary<ActorId, ActorState> _actors = [];
     private ChangeHash[]? _sortedHeads;
@@ -39,13 +40,33 @@ internal sealed class ChangeGraph
     }
 
     /// <summary>Whether a change with this hash was applied.</summary>
-    public bool Contains(ChangeHash hash) => _index.ContainsKey(hash);
+    public bool Contains(ChangeHash hash) => Index.ContainsKey(hash);
 
     /// <summary>The applied change with this hash, or <see langword="null"/>.</summary>
-    public Change? Get(ChangeHash hash) => _index.TryGetValue(hash, out var i) ? _changes[i] : null;
+    public Change? Get(ChangeHash hash) => Index.TryGetValue(hash, out var i) ? _changes[i] : null;
 
     /// <summary>The position of an applied change in topological order, or -1.</summary>
-    public int IndexOf(ChangeHash hash) => _index.TryGetValue(hash, out var i) ? i : -1;
+    public int IndexOf(ChangeHash hash) => Index.TryGetValue(hash, out var i) ? i : -1;
+
+    /// <summary>Hash → position; built on first use after <see cref="Load"/>.</summary>
+    private Dictionary<ChangeHash, int> Index
+    {
+        get
+        {
+            if (_index is null)
+            {
+                var index = new Dictionary<ChangeHash, int>(_changes.Count);
+                for (var i = 0; i < _changes.Count; i++)
+                {
+                    index.Add(_changes[i].Hash, i);
+                }
+
+                _index = index;
+            }
+
+            return _index;
+        }
+    }
 
     /// <summary>The state of <paramref name="actor"/> (zeros when unknown).</summary>
     public ActorState GetActor(ActorId actor) => _actors.GetValueOrDefault(actor);
@@ -75,20 +96,78 @@ internal sealed class ChangeGraph
     public void Add(Change change)
     {
         var hash = change.Hash;
-        var deps = new int[change.Deps.Count];
-        for (var i = 0; i < deps.Length; i++)
+        var index = Index;
+        for (var i = 0; i < change.Deps.Count; i++)
         {
-            deps[i] = _index[change.Deps[i]];
+            _deps.Add(index[change.Deps[i]]);
             _heads.Remove(change.Deps[i]);
         }
 
-        _index.Add(hash, _changes.Count);
+        index.Add(hash, _changes.Count);
         _changes.Add(change);
-        _deps.Add(deps);
+        _depStart.Add(_deps.Count);
         _heads.Add(hash);
         _sortedHeads = null;
         var state = GetActor(change.Actor);
         _actors[change.Actor] = new ActorState(change.Seq, Math.Max(state.MaxOp, change.MaxOp));
+    }
+
+    /// <summary>
+    /// Records the changes of a loaded document at once (the graph must be empty): what <see cref="Add"/> would record
+    /// for each in turn. The hash index is built on first use.
+    /// </summary>
+    /// <param name="changes">The changes in topological order, with distinct hashes.</param>
+    /// <param name="depStart">Change c's dependency positions are <c>depIndex[depStart[c]..depStart[c + 1]]</c>.</param>
+    /// <param name="depIndex">Dependency positions, per change in the order of its sorted deps.</param>
+    /// <exception cref="InvalidOperationException">The graph is not empty.</exception>
+    public void Load(IReadOnlyList<Change> changes, int[] depStart, int[] depIndex)
+    {
+        if (_changes.Count != 0)
+        {
+            throw new InvalidOperationException("Only an empty change graph can be loaded.");
+        }
+
+        _changes.AddRange(changes);
+        _depStart.Clear();
+        _depStart.AddRange(depStart);
+        _deps.AddRange(depIndex);
+        var dependedOn = new bool[changes.Count];
+        foreach (var dep in depIndex)
+        {
+            dependedOn[dep] = true;
+        }
+
+        var actor = default(ActorId);
+        var state = default(ActorState);
+        for (var c = 0; c < changes.Count; c++)
+        {
+            var change = changes[c];
+            if (!dependedOn[c])
+            {
+                _heads.Add(change.Hash);
+            }
+
+            if (c == 0 || !change.Actor.Equals(actor))
+            {
+                if (c > 0)
+                {
+                    _actors[actor] = state;
+                }
+
+                actor = change.Actor;
+                state = GetActor(actor);
+            }
+
+            state = new ActorState(change.Seq, Math.Max(state.MaxOp, change.MaxOp));
+        }
+
+        if (changes.Count > 0)
+        {
+            _actors[actor] = state;
+        }
+
+        _index = null;
+        _sortedHeads = null;
     }
 
     /// <summary>
@@ -101,7 +180,7 @@ internal sealed class ChangeGraph
         var stack = new Stack<int>();
         foreach (var head in heads)
         {
-            if (_index.TryGetValue(head, out var i) && !mask[i])
+            if (Index.TryGetValue(head, out var i) && !mask[i])
             {
                 mask[i] = true;
                 stack.Push(i);
@@ -110,7 +189,7 @@ internal sealed class ChangeGraph
 
         while (stack.Count > 0)
         {
-            foreach (var d in _deps[stack.Pop()])
+            foreach (var d in DepsOf(stack.Pop()))
             {
                 if (!mask[d])
                 {
@@ -140,5 +219,6 @@ internal sealed class ChangeGraph
     }
 
     /// <summary>The dependency indices of the change at position <paramref name="index"/>.</summary>
-    public int[] DepsOf(int index) => _deps[index];
+    public ReadOnlySpan<int> DepsOf(int index) =>
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_deps)[_depStart[index].._depStart[index + 1]];
 }

@@ -60,7 +60,7 @@ public readonly struct ActorId : IEquatable<ActorId>, IComparable<ActorId>
     public override string ToString() => _bytes is null ? string.Empty : Convert.ToHexStringLower(_bytes);
 
     /// <inheritdoc />
-    public bool Equals(ActorId other) => Span.SequenceEqual(other.Span);
+    public bool Equals(ActorId other) => ReferenceEquals(_bytes, other._bytes) || Span.SequenceEqual(other.Span);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is ActorId other && Equals(other);

@@ -8,15 +8,19 @@ namespace PeatMesh.Automerge.Model;
 /// </summary>
 /// <remarks>
 /// Immutable; thread-safe. A change built in memory is encoded once, lazily, on first access to
-/// <see cref="Hash"/> or <see cref="RawBytes"/>; a change decoded from bytes keeps those exact bytes.
+/// <see cref="Hash"/> or <see cref="RawBytes"/>; a change decoded from a change chunk keeps those exact bytes; a change
+/// rebuilt from a document chunk keeps its hash and materialises its <see cref="Ops"/> and bytes on first use.
 /// </remarks>
 public sealed class Change
 {
     private static readonly ChangeHash[] NoDeps = [];
+    private readonly int _opCount;
+    private readonly int _opSourceIndex;
+    private IReadOnlyList<Op>? _ops;
+    private IChangeOpSource? _opSource;
     private byte[]? _raw;
     private ChangeHash _hash;
-    private bool _hashed;
-    private readonly object _gate = new();
+    private volatile bool _hashed;
 
     /// <summary>Creates a change.</summary>
     /// <param name="actor">The author.</param>
@@ -55,8 +59,31 @@ public sealed class Change
         var sorted = deps?.ToArray() ?? NoDeps;
         Array.Sort(sorted);
         Deps = sorted;
-        Ops = ops.ToArray();
+        var copy = ops.ToArray();
+        _ops = copy;
+        _opCount = copy.Length;
         ExtraBytes = extraBytes;
+    }
+
+    /// <summary>
+    /// Creates a change whose hash is already known and whose ops come from <paramref name="opSource"/> when first
+    /// needed (a change rebuilt from a document chunk). The caller has validated every argument.
+    /// </summary>
+    internal Change(ActorId actor, ulong seq, ulong startOp, long time, string? message, ChangeHash[] sortedDeps,
+        int opCount, ReadOnlyMemory<byte> extraBytes, ChangeHash hash, IChangeOpSource opSource, int opSourceIndex)
+    {
+        Actor = actor;
+        Seq = seq;
+        StartOp = startOp;
+        Time = time;
+        Message = message;
+        Deps = sortedDeps.Length == 0 ? NoDeps : sortedDeps;
+        ExtraBytes = extraBytes;
+        _opCount = opCount;
+        _opSource = opSource;
+        _opSourceIndex = opSourceIndex;
+        _hash = hash;
+        _hashed = true;
     }
 
     /// <summary>The author.</summary>
@@ -69,7 +96,7 @@ public sealed class Change
     public ulong StartOp { get; }
 
     /// <summary>The largest op counter in the change (<c>StartOp − 1</c> for an empty change).</summary>
-    public ulong MaxOp => StartOp + (ulong)Ops.Count - 1;
+    public ulong MaxOp => StartOp + (ulong)_opCount - 1;
 
     /// <summary>Commit time, seconds since the Unix epoch (JS convention).</summary>
     public long Time { get; }
@@ -81,7 +108,10 @@ public sealed class Change
     public IReadOnlyList<ChangeHash> Deps { get; }
 
     /// <summary>The ops in counter order.</summary>
-    public IReadOnlyList<Op> Ops { get; }
+    public IReadOnlyList<Op> Ops => Volatile.Read(ref _ops) ?? MaterializeOps();
+
+    /// <summary>Number of ops (without materialising them).</summary>
+    internal int OpCount => _opCount;
 
     /// <summary>Extra bytes after the op columns (e.g. the 3.5.0 author footer).</summary>
     public ReadOnlyMemory<byte> ExtraBytes { get; }
@@ -94,51 +124,63 @@ public sealed class Change
     {
         get
         {
-            EnsureEncoded();
+            if (!_hashed)
+            {
+                EnsureEncoded();
+            }
+
             return _hash;
         }
     }
 
     /// <summary>The complete change chunk (magic, checksum, type, length, body) as stored and sent.</summary>
-    public ReadOnlyMemory<byte> RawBytes
-    {
-        get
-        {
-            EnsureEncoded();
-            return _raw;
-        }
-    }
+    public ReadOnlyMemory<byte> RawBytes => EnsureEncoded();
 
     /// <summary>Attaches the bytes a change was decoded from (and their hash); used by the decoder only.</summary>
     internal void SetEncoded(byte[] raw, ChangeHash hash)
     {
-        lock (_gate)
+        _hash = hash;
+        _hashed = true;
+        Volatile.Write(ref _raw, raw);
+    }
+
+    private byte[] EnsureEncoded()
+    {
+        var raw = Volatile.Read(ref _raw);
+        if (raw is not null)
         {
-            _raw = raw;
+            return raw;
+        }
+
+        // Encoding is deterministic, so racing threads compute the same bytes and hash; the hash is published first.
+        var bytes = ChangeChunk.Encode(this, out var hash);
+        if (!_hashed)
+        {
             _hash = hash;
             _hashed = true;
         }
+        else if (hash != _hash)
+        {
+            throw new InvalidOperationException("Change " + _hash + " re-encodes to a different hash " + hash + ".");
+        }
+
+        return Interlocked.CompareExchange(ref _raw, bytes, null) ?? bytes;
     }
 
-    private void EnsureEncoded()
+    private IReadOnlyList<Op> MaterializeOps()
     {
-        if (Volatile.Read(ref _hashed))
+        var source = Volatile.Read(ref _opSource);
+        if (source is null)
         {
-            return;
+            return Volatile.Read(ref _ops)!; // another thread materialised them
         }
 
-        lock (_gate)
-        {
-            if (_hashed)
-            {
-                return;
-            }
-
-            _raw = ChangeChunk.Encode(this, out _hash);
-            Volatile.Write(ref _hashed, true);
-        }
+        var ops = source.MaterializeOps(_opSourceIndex);
+        var published = Interlocked.CompareExchange(ref _ops, ops, null) ?? ops;
+        Volatile.Write(ref _opSource, null);
+        return published;
     }
 
     /// <summary>A debugging representation.</summary>
-    public override string ToString() => $"Change({Actor} seq={Seq} startOp={StartOp} ops={Ops.Count} deps={Deps.Count})";
+    public override string ToString() => $"Change({Actor} seq={Seq} startOp={StartOp} ops={_opCount} deps={Deps.Count})";
 }

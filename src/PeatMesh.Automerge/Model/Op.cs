@@ -32,6 +32,19 @@ public sealed class Op : IEquatable<Op>
         MarkName = markName;
     }
 
+    /// <summary>Creates an op that takes ownership of <paramref name="pred"/> (already ascending) instead of copying it.</summary>
+    internal Op(ObjId obj, Key key, bool insert, OpAction action, ScalarValue value, OpId[] pred, bool expand, string? markName, bool copyPred)
+    {
+        Obj = obj;
+        Key = key;
+        Insert = insert;
+        Action = action;
+        Value = value;
+        Pred = copyPred ? [.. pred] : pred.Length == 0 ? NoPred : pred;
+        Expand = expand;
+        MarkName = markName;
+    }
+
     /// <summary>The object the op acts on.</summary>
     public ObjId Obj { get; }
 

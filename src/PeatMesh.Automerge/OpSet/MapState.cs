@@ -17,7 +17,7 @@ internal sealed class MapState : ObjectState
     /// <summary>Adds an op to its key group in OpId order.</summary>
     public void Add(OpRecord op)
     {
-        var key = op.Key.MapKey!;
+        var key = op.MapKey!;
         if (!Entries.TryGetValue(key, out var list))
         {
             list = new List<OpRecord>(1);
@@ -36,7 +36,7 @@ internal sealed class MapState : ObjectState
     /// <summary>Removes an op (transaction rollback).</summary>
     public void Remove(OpRecord op)
     {
-        var key = op.Key.MapKey!;
+        var key = op.MapKey!;
         if (Entries.TryGetValue(key, out var list))
         {
             list.Remove(op);

@@ -8,13 +8,13 @@ namespace PeatMesh.Automerge.OpSet;
 /// the same actor). Spec <c>automerge.md</c> §1.
 /// </summary>
 /// <remarks>Not thread-safe; owned by one <see cref="OpStore"/>.</remarks>
-internal sealed class MarkOpRecord : OpRecord
+internal sealed class MarkOpRecord : SequenceElement
 {
-    public MarkOpRecord(OpId id, Op op)
-        : base(id, op)
+    public MarkOpRecord(OpId id, ObjId obj, SequenceElement? reference, ScalarValue value, string? name, bool expand)
+        : base(id, obj, reference, OpAction.Mark, value)
     {
-        Name = op.MarkName;
-        Expand = op.Expand;
+        Name = name;
+        Expand = expand;
     }
 
     /// <summary>The mark's name for a begin op; <see langword="null"/> for an end op.</summary>

@@ -9,14 +9,31 @@ namespace PeatMesh.Automerge.OpSet;
 /// <remarks>Not thread-safe; owned by one <see cref="OpStore"/>. Mark ops are <see cref="MarkOpRecord"/>s.</remarks>
 internal class OpRecord
 {
-    public OpRecord(OpId id, Op op)
+    // The key in one reference (a record exists per op, so its size matters): the map key (string) of a map op; the
+    // element a sequence op overwrites, or (SequenceElement) the one an insert follows; null for an insert at _head.
+    private readonly object? _key;
+
+    /// <summary>Creates the record of a map op.</summary>
+    public OpRecord(OpId id, ObjId obj, string mapKey, OpAction action, ScalarValue value)
+        : this(id, obj, (object)mapKey, action, value, insert: false)
+    {
+    }
+
+    /// <summary>Creates the record of a sequence op that overwrites (or marks up) <paramref name="target"/>.</summary>
+    public OpRecord(OpId id, ObjId obj, SequenceElement target, OpAction action, ScalarValue value)
+        : this(id, obj, (object)target, action, value, insert: false)
+    {
+    }
+
+    /// <summary>Creates a record; <paramref name="key"/> as <c>_key</c> holds it.</summary>
+    protected OpRecord(OpId id, ObjId obj, object? key, OpAction action, ScalarValue value, bool insert)
     {
         Id = id;
-        Obj = op.Obj;
-        Key = op.Key;
-        Action = op.Action;
-        Value = op.Value;
-        Insert = op.Insert;
+        Obj = obj;
+        _key = key;
+        Action = action;
+        Value = value;
+        Insert = insert;
     }
 
     /// <summary>The op id.</summary>
@@ -26,7 +43,15 @@ internal class OpRecord
     public ObjId Obj { get; }
 
     /// <summary>The key (map key, or reference/target element).</summary>
-    public Key Key { get; }
+    public Key Key => _key switch
+    {
+        string mapKey => Key.Map(mapKey),
+        OpRecord element => Key.Seq(ElemId.FromOpId(element.Id)),
+        _ => Key.Seq(ElemId.Head),
+    };
+
+    /// <summary>The map key of a map op; <see langword="null"/> in a sequence.</summary>
+    public string? MapKey => _key as string;
 
     /// <summary>Set, a make action, or Mark.</summary>
     public OpAction Action { get; }
@@ -43,8 +68,8 @@ internal class OpRecord
     /// <summary>Sum of the increments applied to this counter op.</summary>
     public long Increments { get; set; }
 
-    /// <summary>For ops in a sequence: the element they belong to.</summary>
-    public SequenceElement? Element { get; set; }
+    /// <summary>For ops in a sequence: the element they belong to (an insert's is itself).</summary>
+    public virtual SequenceElement? Element => _key as SequenceElement;
 
     /// <summary>Whether the op carries a value (set or make; marks, deletes and increments do not).</summary>
     public bool IsValueOp => Action is not (OpAction.Mark or OpAction.Delete or OpAction.Increment);

@@ -3,27 +3,37 @@ using PeatMesh.Automerge.Model;
 namespace PeatMesh.Automerge.OpSet;
 
 /// <summary>
-/// One element of a list or text: the op that inserted it plus the later ops that overwrote it,
-/// kept even when deleted (a tombstone) so concurrent inserts can still reference it.
+/// One element of a list or text: the stored op that inserted it (this record; its id is the element id), plus the
+/// later ops that overwrote it, kept even when deleted (a tombstone) so concurrent inserts can still reference it.
 /// </summary>
-/// <remarks>Not thread-safe; owned by one <see cref="SequenceTree"/>.</remarks>
-internal sealed class SequenceElement
+/// <remarks>
+/// Being the insert op's record itself (rather than an object pointing to it) saves an object and an indirection per
+/// element — texts have one element per character. Not thread-safe; owned by one <see cref="SequenceTree"/>.
+/// </remarks>
+internal class SequenceElement : OpRecord
 {
-    private OpRecord[] _ops;
+    // The value ops ascending by id: the first inline (most elements only ever have their insert op), then in _more
+    // once a second op arrives.
+    private OpRecord _first = null!;
+    private OpRecord[]? _more;
     private int _opCount;
 
-    public SequenceElement(OpRecord insertOp)
+    /// <summary>Creates the element inserted by op <paramref name="id"/> after <paramref name="reference"/> (null: <c>_head</c>).</summary>
+    public SequenceElement(OpId id, ObjId obj, SequenceElement? reference, OpAction action, ScalarValue value)
+        : base(id, obj, reference, action, value, insert: true)
     {
-        InsertOp = insertOp;
-        _ops = insertOp.IsValueOp ? [insertOp] : [];
-        _opCount = _ops.Length;
+        if (IsValueOp)
+        {
+            _first = this;
+            _opCount = 1;
+        }
     }
 
-    /// <summary>The op that inserted the element; its id is the element id.</summary>
-    public OpRecord InsertOp { get; }
+    /// <inheritdoc />
+    public override SequenceElement Element => this;
 
-    /// <summary>The element id.</summary>
-    public OpId Id => InsertOp.Id;
+    /// <summary>The op that inserted the element: this record.</summary>
+    public OpRecord InsertOp => this;
 
     /// <summary>The leaf that currently holds the element.</summary>
     public SequenceLeaf? Leaf { get; set; }
@@ -38,39 +48,65 @@ internal sealed class SequenceElement
     public int CountedCodePoints { get; set; }
 
     /// <summary>The value ops of the element (insert op if it carries a value, then overwrites), ascending by id.</summary>
-    public ReadOnlySpan<OpRecord> Ops => _ops.AsSpan(0, _opCount);
+    public ReadOnlySpan<OpRecord> Ops => _more is not null
+        ? _more.AsSpan(0, _opCount)
+        : _opCount == 0 ? [] : new ReadOnlySpan<OpRecord>(ref _first);
 
     /// <summary>Adds an overwrite op in id order.</summary>
     public void AddOp(OpRecord op)
     {
-        if (_opCount == _ops.Length)
+        if (_more is null)
         {
-            Array.Resize(ref _ops, Math.Max(2, _ops.Length * 2));
+            if (_opCount == 0)
+            {
+                _first = op;
+                _opCount = 1;
+                return;
+            }
+
+            _more = new OpRecord[4];
+            _more[0] = _first;
+            _first = null!;
+        }
+        else if (_opCount == _more.Length)
+        {
+            Array.Resize(ref _more, _more.Length * 2);
         }
 
         var i = _opCount;
-        while (i > 0 && _ops[i - 1].Id.CompareTo(op.Id) > 0)
+        while (i > 0 && _more[i - 1].Id.CompareTo(op.Id) > 0)
         {
-            _ops[i] = _ops[i - 1];
+            _more[i] = _more[i - 1];
             i--;
         }
 
-        _ops[i] = op;
+        _more[i] = op;
         _opCount++;
     }
 
     /// <summary>Removes an op (transaction rollback).</summary>
     public void RemoveOp(OpRecord op)
     {
-        var i = Array.IndexOf(_ops, op, 0, _opCount);
+        if (_more is null)
+        {
+            if (_opCount == 1 && ReferenceEquals(_first, op))
+            {
+                _first = null!;
+                _opCount = 0;
+            }
+
+            return;
+        }
+
+        var i = Array.IndexOf(_more, op, 0, _opCount);
         if (i < 0)
         {
             return;
         }
 
-        Array.Copy(_ops, i + 1, _ops, i, _opCount - i - 1);
+        Array.Copy(_more, i + 1, _more, i, _opCount - i - 1);
         _opCount--;
-        _ops[_opCount] = null!;
+        _more[_opCount] = null!;
     }
 
     /// <summary>The visible op with the greatest id, or <see langword="null"/> when the element is deleted.</summary>
@@ -78,11 +114,12 @@ internal sealed class SequenceElement
     {
         get
         {
-            for (var i = _opCount - 1; i >= 0; i--)
+            var ops = Ops;
+            for (var i = ops.Length - 1; i >= 0; i--)
             {
-                if (_ops[i].Visible)
+                if (ops[i].Visible)
                 {
-                    return _ops[i];
+                    return ops[i];
                 }
             }
 

@@ -22,6 +22,9 @@ internal sealed class SequenceTree
         _root = _firstLeaf;
     }
 
+    /// <summary>How full <see cref="Load"/> fills leaves and branches (48 of 64 slots), leaving room for later inserts.</summary>
+    public const int LoadFill = 48;
+
     /// <summary>Number of elements, tombstones included.</summary>
     public int Total => _root.Total;
 
@@ -249,6 +252,104 @@ internal sealed class SequenceTree
         leaf.Count++;
         element.Leaf = leaf;
         Propagate(leaf, 1, element.CountedVisible ? 1 : 0, element.CountedWidth, element.CountedCodePoints);
+    }
+
+    /// <summary>
+    /// Fills an empty tree with <paramref name="elements"/> in the given order, bottom-up in O(n): leaves and branches
+    /// take <see cref="LoadFill"/> entries each (the last node of a level may hold fewer, but at least half when the
+    /// level has more than one node). Each element's counted visibility and widths must already be set.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The tree is not empty.</exception>
+    public void Load(ReadOnlySpan<SequenceElement> elements)
+    {
+        if (_root.Total != 0)
+        {
+            throw new InvalidOperationException("Only an empty sequence tree can be bulk-loaded.");
+        }
+
+        if (elements.IsEmpty)
+        {
+            return;
+        }
+
+        var sizes = NodeSizes(elements.Length);
+        var level = new List<SequenceNode>(sizes.Count);
+        var leaf = _firstLeaf;
+        var next = 0;
+        foreach (var size in sizes)
+        {
+            if (next > 0)
+            {
+                var right = new SequenceLeaf { Prev = leaf };
+                leaf.Next = right;
+                leaf = right;
+            }
+
+            int visible = 0, width = 0, codePoints = 0;
+            for (var i = 0; i < size; i++)
+            {
+                var e = elements[next + i];
+                leaf.Items[i] = e;
+                e.Leaf = leaf;
+                visible += e.CountedVisible ? 1 : 0;
+                width += e.CountedWidth;
+                codePoints += e.CountedCodePoints;
+            }
+
+            leaf.Count = size;
+            leaf.Total = size;
+            leaf.Visible = visible;
+            leaf.Width = width;
+            leaf.CodePoints = codePoints;
+            level.Add(leaf);
+            next += size;
+        }
+
+        _lastLeaf = leaf;
+        while (level.Count > 1)
+        {
+            var parents = new List<SequenceNode>((level.Count / LoadFill) + 1);
+            var child = 0;
+            foreach (var size in NodeSizes(level.Count))
+            {
+                var branch = new SequenceBranch();
+                for (var i = 0; i < size; i++)
+                {
+                    var node = level[child + i];
+                    branch.Children[i] = node;
+                    node.Parent = branch;
+                }
+
+                branch.Count = size;
+                branch.Recount();
+                parents.Add(branch);
+                child += size;
+            }
+
+            level = parents;
+        }
+
+        _root = level[0];
+    }
+
+    /// <summary>Splits <paramref name="count"/> entries into nodes of <see cref="LoadFill"/>, evening out the last two.</summary>
+    private static List<int> NodeSizes(int count)
+    {
+        var sizes = new List<int>((count / LoadFill) + 1);
+        var remaining = count;
+        while (remaining > 0)
+        {
+            var size = Math.Min(LoadFill, remaining);
+            if (remaining > LoadFill && remaining - LoadFill < SequenceNode.Capacity / 2)
+            {
+                size = remaining / 2; // leave the last node at least half full
+            }
+
+            sizes.Add(size);
+            remaining -= size;
+        }
+
+        return sizes;
     }
 
     /// <summary>Removes <paramref name="element"/> (used by transaction rollback only).</summary>

@@ -1,6 +1,10 @@
 namespace PeatMesh.Cli.Automerge;
 
-/// <summary>What one <c>bench-trace</c> run measured (times in milliseconds, size in bytes).</summary>
+/// <summary>
+/// What one <c>bench-trace</c> run measured (times in milliseconds, size in bytes). <see cref="SaveMs"/> and
+/// <see cref="LoadMs"/> are the first (cold) save and load in the process; <see cref="SaveWarmMs"/> and
+/// <see cref="LoadWarmMs"/> the medians of <see cref="Repeats"/> more.
+/// </summary>
 /// <param name="Mode">"one-change" or "per-edit".</param>
 /// <param name="Splices">Single-character splices applied.</param>
 /// <param name="Changes">Changes in the saved document (including the one creating the text).</param>
@@ -14,4 +18,14 @@ namespace PeatMesh.Cli.Automerge;
 /// <param name="Sha256">SHA-256 (lowercase hex) of the final text's UTF-8 bytes.</param>
 /// <param name="MatchesEndContent">Whether the final text equals the trace's <c>endContent</c>.</param>
 internal sealed record TraceBenchResult(string Mode, int Splices, int Changes, double ApplyMs, double SaveMs, double LoadMs,
-    double ApplyCpuMs, double SaveCpuMs, double LoadCpuMs, long SizeBytes, string Sha256, bool MatchesEndContent);
+    double ApplyCpuMs, double SaveCpuMs, double LoadCpuMs, long SizeBytes, string Sha256, bool MatchesEndContent)
+{
+    /// <summary>Extra saves and loads after the first (<c>--repeats</c>); 0 = none.</summary>
+    public int Repeats { get; init; }
+
+    /// <summary>Median time of the repeated saves of the same document (0 without repeats).</summary>
+    public double SaveWarmMs { get; init; }
+
+    /// <summary>Median time of the repeated loads of the saved bytes (0 without repeats).</summary>
+    public double LoadWarmMs { get; init; }
+}

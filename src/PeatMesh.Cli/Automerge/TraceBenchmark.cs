@@ -17,10 +17,21 @@ internal static class TraceBenchmark
     /// <summary>The name of a mode on the command line and in results.</summary>
     public static string Name(TraceMode mode) => mode == TraceMode.OneChange ? "one-change" : "per-edit";
 
+    /// <summary>The most extra (warm) loads and saves one run may do.</summary>
+    public const int MaxRepeats = 100;
+
     /// <summary>Runs the trace once.</summary>
+    /// <param name="trace">The trace.</param>
+    /// <param name="mode">One change, or one change per splice.</param>
+    /// <param name="repeats">
+    /// After the first (cold) save and load, how many more times to save the document and load the saved bytes in the
+    /// same process (0..<see cref="MaxRepeats"/>); their medians are the warm times (0 when no repeats).
+    /// </param>
     /// <exception cref="InvalidDataException">A splice lies outside the text, or the saved document does not load back to the same text.</exception>
-    public static TraceBenchResult Run(EditTrace trace, TraceMode mode)
+    public static TraceBenchResult Run(EditTrace trace, TraceMode mode, int repeats = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(repeats);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(repeats, MaxRepeats);
         var doc = new AutomergeDocument();
         ObjId text;
         using (var tx = doc.BeginTransaction())
@@ -74,6 +85,7 @@ internal static class TraceBenchmark
         var loadMs = watch.Elapsed.TotalMilliseconds;
         var loadCpuMs = CpuSince(ref cpu);
 
+        var (saveWarmMs, loadWarmMs) = Repeat(doc, saved, repeats);
         var loadedText = loaded.Get(ObjId.Root, "text") is { ObjectType: ObjType.Text } v ? loaded.Text(v.ObjectId) : null;
         if (!string.Equals(loadedText, finalText, StringComparison.Ordinal) || !loaded.Heads.SequenceEqual(doc.Heads))
         {
@@ -83,7 +95,52 @@ internal static class TraceBenchmark
         return new TraceBenchResult(Name(mode), trace.Splices.Count, loaded.ChangeCount, applyMs, saveMs, loadMs,
             applyCpuMs, saveCpuMs, loadCpuMs, saved.LongLength,
             Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(finalText))),
-            string.Equals(finalText, trace.EndContent, StringComparison.Ordinal));
+            string.Equals(finalText, trace.EndContent, StringComparison.Ordinal))
+        {
+            Repeats = repeats,
+            SaveWarmMs = saveWarmMs,
+            LoadWarmMs = loadWarmMs,
+        };
+    }
+
+    /// <summary>
+    /// Saves <paramref name="doc"/> and loads <paramref name="saved"/> <paramref name="repeats"/> more times each; returns
+    /// the median times (0 when <paramref name="repeats"/> is 0).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A repeated save differs from the first.</exception>
+    private static (double SaveMs, double LoadMs) Repeat(AutomergeDocument doc, byte[] saved, int repeats)
+    {
+        if (repeats == 0)
+        {
+            return (0, 0);
+        }
+
+        var saves = new double[repeats];
+        var loads = new double[repeats];
+        var watch = new Stopwatch();
+        for (var i = 0; i < repeats; i++)
+        {
+            watch.Restart();
+            var again = doc.Save();
+            saves[i] = watch.Elapsed.TotalMilliseconds;
+            if (!again.AsSpan().SequenceEqual(saved))
+            {
+                throw new InvalidDataException("Saving the same document again gave different bytes.");
+            }
+
+            watch.Restart();
+            GC.KeepAlive(AutomergeDocument.Load(saved));
+            loads[i] = watch.Elapsed.TotalMilliseconds;
+        }
+
+        return (Median(saves), Median(loads));
+    }
+
+    private static double Median(double[] values)
+    {
+        Array.Sort(values);
+        var mid = values.Length / 2;
+        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 
     /// <summary>Process CPU milliseconds since <paramref name="start"/>, which is then moved to now.</summary>

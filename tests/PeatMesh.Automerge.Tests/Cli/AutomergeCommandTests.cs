@@ -183,6 +183,46 @@ public class AutomergeCommandTests
         Assert.Equal(7, result.RootElement.GetProperty("changes").GetInt32());
     }
 
+    [Fact]
+    public async Task BenchTrace_Repeats_ReportsWarmSaveAndLoad()
+    {
+        using var dir = new TempDir();
+        await File.WriteAllTextAsync(dir.File("t.json"), """{"startContent":"ab","endContent":"aXb","txns":[{"patches":[[1,0,"X"]]}]}""");
+        var (exitCode, stdout, stderr) = await PeatCli.RunAsync(null, Timeout, "automerge", "bench-trace", dir.File("t.json"), "--repeats", "3", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var result = JsonDocument.Parse(stdout);
+        Assert.Equal(3, result.RootElement.GetProperty("repeats").GetInt32());
+        Assert.True(result.RootElement.GetProperty("loadWarmMs").GetDouble() > 0);
+        Assert.True(result.RootElement.GetProperty("saveWarmMs").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task BenchTrace_NoRepeats_WarmTimesZero()
+    {
+        using var dir = new TempDir();
+        await File.WriteAllTextAsync(dir.File("t.json"), """{"startContent":"ab","endContent":"aXb","txns":[{"patches":[[1,0,"X"]]}]}""");
+        var (exitCode, stdout, stderr) = await PeatCli.RunAsync(null, Timeout, "automerge", "bench-trace", dir.File("t.json"), "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var result = JsonDocument.Parse(stdout);
+        Assert.Equal(0, result.RootElement.GetProperty("repeats").GetInt32());
+        Assert.Equal(0, result.RootElement.GetProperty("loadWarmMs").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("101")]
+    public async Task BenchTrace_RepeatsOutOfRange_Rejected(string repeats)
+    {
+        using var dir = new TempDir();
+        await File.WriteAllTextAsync(dir.File("t.json"), """{"endContent":"a","txns":[{"patches":[[0,0,"a"]]}]}""");
+        var (exitCode, _, stderr) = await PeatCli.RunAsync(null, Timeout, "automerge", "bench-trace", dir.File("t.json"), "--repeats", repeats);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--repeats", stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"endContent":"","txns":[{"patches":[[5,0,"x"]]}]}""", "does not fit the text")]
     [InlineData("""{"endContent":"","txns":[{"patches":[[0,"x"]]}]}""", "Patch 0 is not")]

@@ -6,11 +6,8 @@ namespace PeatMesh.Automerge.Tests.OpSet;
 
 public class SequenceTreeTests
 {
-    private static SequenceElement NewElement(ulong counter, string value)
-    {
-        var op = new Op(ObjId.Root, Key.Seq(ElemId.Head), true, OpAction.Set, ScalarValue.Str(value), null);
-        return new SequenceElement(new OpRecord(new OpId(counter, Actors.A), op));
-    }
+    private static SequenceElement NewElement(ulong counter, string value) =>
+        new(new OpId(counter, Actors.A), ObjId.Root, null, OpAction.Set, ScalarValue.Str(value));
 
     /// <summary>Checks every node's counts against its children and the leaf chain against the tree order.</summary>
     private static void AssertConsistent(SequenceTree tree, List<SequenceElement> expected)
@@ -126,6 +123,82 @@ public class SequenceTreeTests
         Assert.Equal(reference.Count * 2, tree.CodePointWidth);
         Assert.Same(reference[500], tree.FindVisible(500));
         Assert.Same(reference[0], tree.First());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(48)]
+    [InlineData(49)]
+    [InlineData(3000)]
+    [InlineData(120_000)]
+    public void Load_OrderedElements_MatchesTreeBuiltByInserts(int count)
+    {
+        var rng = new Random(count);
+        var elements = new List<SequenceElement>();
+        for (ulong i = 1; i <= (ulong)count; i++)
+        {
+            var element = NewElement(i, i % 5 == 0 ? "😀" : "x");
+            var visible = rng.Next(3) != 0;
+            element.CountedVisible = visible;
+            element.CountedWidth = visible ? element.InsertOp.Value.AsString!.Length : 0;
+            element.CountedCodePoints = visible ? 1 : 0;
+            elements.Add(element);
+        }
+
+        var loaded = new SequenceTree();
+        loaded.Load(elements.ToArray());
+        AssertConsistent(loaded, elements);
+
+        var inserted = new SequenceTree();
+        var copies = elements.ConvertAll(e => NewElement(e.Id.Counter, e.InsertOp.Value.AsString!));
+        foreach (var (copy, original) in copies.Zip(elements))
+        {
+            inserted.InsertBefore(null, copy);
+            SequenceTree.Update(copy, original.CountedVisible, original.CountedWidth, original.CountedCodePoints);
+        }
+
+        Assert.Equal((inserted.Total, inserted.VisibleCount, inserted.Width, inserted.CodePointWidth),
+            (loaded.Total, loaded.VisibleCount, loaded.Width, loaded.CodePointWidth));
+        for (var i = 0; i < inserted.VisibleCount; i += Math.Max(1, count / 500))
+        {
+            Assert.Equal(inserted.FindVisible(i)!.Id, loaded.FindVisible(i)!.Id);
+            Assert.Equal(inserted.FindByWidth(i, out var insertedStart)!.Id, loaded.FindByWidth(i, out var loadedStart)!.Id);
+            Assert.Equal(insertedStart, loadedStart);
+        }
+
+        for (var i = 0; i < count; i += Math.Max(1, count / 500))
+        {
+            Assert.Equal(i, SequenceTree.PositionOf(elements[i]));
+        }
+
+        // The loaded tree keeps working as an ordinary one: random inserts, updates and removals.
+        for (ulong i = 1; i <= 2000; i++)
+        {
+            var element = NewElement((ulong)count + i, "y");
+            var at = rng.Next(elements.Count + 1);
+            loaded.InsertBefore(at == elements.Count ? null : elements[at], element);
+            elements.Insert(at, element);
+            SequenceTree.Update(element, true, 1, 1);
+            var other = elements[rng.Next(elements.Count)];
+            SequenceTree.Update(other, !other.CountedVisible, other.CountedVisible ? 0 : 2, other.CountedVisible ? 0 : 1);
+            if (rng.Next(5) == 0)
+            {
+                var victim = elements[rng.Next(elements.Count)];
+                SequenceTree.Remove(victim);
+                elements.Remove(victim);
+            }
+        }
+
+        AssertConsistent(loaded, elements);
+    }
+
+    [Fact]
+    public void Load_NonEmptyTree_Throws()
+    {
+        var tree = new SequenceTree();
+        tree.InsertBefore(null, NewElement(1, "a"));
+
+        Assert.Throws<InvalidOperationException>(() => tree.Load([NewElement(2, "b")]));
     }
 
     [Fact]

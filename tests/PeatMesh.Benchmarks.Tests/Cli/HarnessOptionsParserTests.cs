@@ -53,6 +53,28 @@ public class HarnessOptionsParserTests
     }
 
     [Fact]
+    public void TryParse_Peat_ReadsPathDefaultNull()
+    {
+        Assert.True(HarnessOptionsParser.TryParse(["automerge-trace"], out var options, out var error), error);
+        Assert.Null(options.PeatPath);
+        Assert.True(HarnessOptionsParser.TryParse(["automerge-trace", "--peat", "out/peat.dll"], out options, out error), error);
+        Assert.Equal("out/peat.dll", options.PeatPath);
+    }
+
+    [Fact]
+    public void TryParse_TraceRepeats_DefaultsToFiveAndAcceptsZeroToHundred()
+    {
+        Assert.True(HarnessOptionsParser.TryParse(["automerge-trace"], out var options, out var error), error);
+        Assert.Equal(HarnessOptions.DefaultTraceRepeats, options.TraceRepeats);
+        Assert.True(HarnessOptionsParser.TryParse(["--trace-repeats", "0"], out options, out error), error);
+        Assert.Equal(0, options.TraceRepeats);
+        Assert.True(HarnessOptionsParser.TryParse(["--trace-repeats=100"], out options, out error), error);
+        Assert.Equal(100, options.TraceRepeats);
+        Assert.False(HarnessOptionsParser.TryParse(["--trace-repeats", "101"], out _, out error));
+        Assert.Contains("--trace-repeats", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TryParse_ScenariosAndOptions_KeepsOrderAndReadsBothValueForms()
     {
         var ok = HarnessOptionsParser.TryParse(

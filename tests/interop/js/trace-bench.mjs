@@ -1,8 +1,9 @@
 // Replays an editing trace (sequential format, ../shared/testdata/traces/README.md) with Automerge JS 3.5.0 exactly as
 // `peat automerge bench-trace` does in C#: A.from({text: startContent}), then every patch expanded into single-character
 // splices (deletes first, then one insert per code point), all in one A.change (--mode one-change) or one A.change per
-// splice (--mode per-edit); times apply, save() and load() of the saved bytes.
-// Usage: node trace-bench.mjs TRACE.json.gz [--mode one-change|per-edit] [--json]
+// splice (--mode per-edit); times apply, save() and load() of the saved bytes (the first in the process: cold), and with
+// --repeats K also K more save()s of the same document and load()s of the saved bytes (medians: warm).
+// Usage: node trace-bench.mjs TRACE.json.gz [--mode one-change|per-edit] [--repeats K] [--json]
 // Prints the same fields as the C# command (wall and process CPU milliseconds per phase); exits 1 if the final text differs from endContent.
 import * as A from '@automerge/automerge';
 import crypto from 'node:crypto';
@@ -33,10 +34,12 @@ function readTrace(file) {
 }
 
 run(() => {
-  const options = parseArgs(process.argv.slice(2), { mode: 'value', json: 'flag' });
+  const options = parseArgs(process.argv.slice(2), { mode: 'value', repeats: 'value', json: 'flag' });
   const file = options._[0];
   const mode = options.mode ?? 'one-change';
   if (mode !== 'one-change' && mode !== 'per-edit') throw new Error('--mode must be one-change or per-edit');
+  const repeats = options.repeats === undefined ? 0 : Number(options.repeats);
+  if (!Number.isInteger(repeats) || repeats < 0 || repeats > 100) throw new Error('--repeats must be 0..100');
   const trace = readTrace(file);
 
   let doc = A.from({ text: trace.start });
@@ -69,6 +72,24 @@ run(() => {
   const loadCpuMs = cpuMs(c0);
   if (loaded.text !== finalText) throw new Error('the saved document does not load back to the same text');
 
+  const median = (values) => {
+    if (values.length === 0) return 0;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  const saves = [];
+  const loads = [];
+  for (let i = 0; i < repeats; i++) {
+    t0 = performance.now();
+    const again = A.save(doc);
+    saves.push(performance.now() - t0);
+    if (Buffer.compare(Buffer.from(again), Buffer.from(saved)) !== 0) throw new Error('saving the same document again gave different bytes');
+    t0 = performance.now();
+    A.load(saved);
+    loads.push(performance.now() - t0);
+  }
+
   const result = {
     mode,
     splices: trace.splices.length,
@@ -82,6 +103,9 @@ run(() => {
     sizeBytes: saved.length,
     sha256: crypto.createHash('sha256').update(finalText, 'utf8').digest('hex'),
     matchesEndContent: finalText === trace.end,
+    repeats,
+    saveWarmMs: median(saves),
+    loadWarmMs: median(loads),
   };
   if (options.json) {
     process.stdout.write(JSON.stringify(result) + '\n');
@@ -89,7 +113,7 @@ run(() => {
     const f = (ms) => ms.toFixed(1);
     process.stdout.write(`trace      ${path.basename(file)} (${trace.patches} patches, ${result.splices} single-character splices)\n`
       + `mode       ${mode} (${result.changes} changes)\napply      ${f(applyMs)} ms\nsave       ${f(saveMs)} ms\n`
-      + `load       ${f(loadMs)} ms\nsize       ${result.sizeBytes} bytes\nsha256     ${result.sha256}\n`
+      + `load       ${f(loadMs)} ms${repeats ? ` cold, ${f(result.loadWarmMs)} ms warm (median of ${repeats} more)` : ''}\nsize       ${result.sizeBytes} bytes\nsha256     ${result.sha256}\n`
       + `endContent ${result.matchesEndContent ? 'matches' : 'DIFFERS'}\n`);
   }
   if (!result.matchesEndContent) process.exit(1);

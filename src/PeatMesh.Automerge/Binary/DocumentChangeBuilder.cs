@@ -1,0 +1,323 @@
+using PeatMesh.Automerge.Model;
+
+namespace PeatMesh.Automerge.Binary;
+
+/// <summary>
+/// Rebuilds the changes of a document chunk (Automerge binary format §3 "Doc → changes"): assigns each op (stored or
+/// synthesized delete) to the change of its actor whose counter range contains it, then encodes every change
+/// canonically from the op rows — without building <see cref="Op"/> objects — to compute its hash, resolving
+/// dependency indices to hashes and deriving startOp from maxOp.
+/// </summary>
+/// <remarks>Not thread-safe; used once per document chunk.</remarks>
+internal sealed class DocumentChangeBuilder
+{
+    private readonly DocumentActors _actors;
+    private readonly List<DocumentChangeRow> _rows;
+    private readonly int[] _rankOf;
+    private readonly int[][] _changesByRank;
+    private readonly ulong[][] _maxOpsByRank;
+    private readonly int[] _counts;
+
+    /// <summary>Groups the change rows by actor, checking that maxOp never decreases within an actor.</summary>
+    /// <exception cref="AutomergeFormatException">Changes out of order.</exception>
+    public DocumentChangeBuilder(DocumentActors actors, List<DocumentChangeRow> rows)
+    {
+        _actors = actors;
+        _rows = rows;
+        _rankOf = new int[rows.Count];
+        _counts = new int[rows.Count];
+        var perRank = new int[actors.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            _rankOf[i] = actors.RankOf((ulong)rows[i].Actor);
+            perRank[_rankOf[i]]++;
+        }
+
+        _changesByRank = new int[actors.Count][];
+        _maxOpsByRank = new ulong[actors.Count][];
+        for (var r = 0; r < perRank.Length; r++)
+        {
+            _changesByRank[r] = new int[perRank[r]];
+            _maxOpsByRank[r] = new ulong[perRank[r]];
+            perRank[r] = 0;
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var rank = _rankOf[i];
+            var k = perRank[rank]++;
+            if (k > 0 && _maxOpsByRank[rank][k - 1] > rows[i].MaxOp)
+            {
+                throw new AutomergeFormatException("Changes out of order: maxOp decreases for actor " + actors.Sorted[rank] + ".");
+            }
+
+            _changesByRank[rank][k] = i;
+            _maxOpsByRank[rank][k] = rows[i].MaxOp;
+        }
+    }
+
+    /// <summary>Assigns the op with packed id <paramref name="id"/> to its change and returns the change's index.</summary>
+    /// <exception cref="AutomergeFormatException">No change of that actor covers the counter.</exception>
+    public int Assign(ulong id)
+    {
+        var rank = (int)PackedOpId.Actor(id);
+        var counter = PackedOpId.Counter(id);
+        var maxOps = _maxOpsByRank[rank];
+        int lo = 0, hi = maxOps.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (maxOps[mid] < counter)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        if (lo == maxOps.Length)
+        {
+            throw new AutomergeFormatException("Op " + _actors.ToOpId(id) + " belongs to no change (missing change).");
+        }
+
+        var change = _changesByRank[rank][lo];
+        _counts[change]++;
+        return change;
+    }
+
+    /// <summary>
+    /// Checks every change, groups the ops by change in counter order (<see cref="DocumentOps.ChangeOps"/>), and builds
+    /// the changes in column order with their hashes.
+    /// </summary>
+    /// <returns>
+    /// The changes; their heads (hashes no other change depends on; two changes never share a hash, since the per-actor
+    /// seq check rejects a repeated actor and seq); and each change's dependency positions in the order of its sorted deps
+    /// (<c>DepIndex[DepStart[c]..DepStart[c + 1]]</c>).
+    /// </returns>
+    /// <exception cref="AutomergeFormatException">Per-actor seq not 1, 2, 3, …; ops not contiguous up to maxOp; a dependency on a later or missing change.</exception>
+    public (Change[] Changes, HashSet<ChangeHash> Heads, int[] DepStart, int[] DepIndex) Finish(DocumentOps ops)
+    {
+        CheckSeq();
+        var count = _rows.Count;
+        var startOp = new ulong[count];
+        var opStart = new int[count + 1];
+        var valid = new bool[count];
+        for (var c = 0; c < count; c++)
+        {
+            opStart[c + 1] = opStart[c] + _counts[c];
+            valid[c] = (ulong)_counts[c] <= _rows[c].MaxOp;
+            startOp[c] = valid[c] ? _rows[c].MaxOp - (ulong)_counts[c] + 1 : 0;
+        }
+
+        // Place each op at its counter's offset in its change: the ops are contiguous up to maxOp exactly when every
+        // slot is taken once.
+        var changeOps = new int[opStart[count]];
+        Array.Fill(changeOps, -1);
+        var rows = ops.Rows;
+        for (var r = 0; r < ops.Count; r++)
+        {
+            var c = rows[r].Change;
+            var offset = PackedOpId.Counter(rows[r].Id) - startOp[c];
+            if (!valid[c] || PackedOpId.Counter(rows[r].Id) < startOp[c] || offset >= (ulong)_counts[c] || changeOps[opStart[c] + (int)offset] >= 0)
+            {
+                valid[c] = false;
+                continue;
+            }
+
+            changeOps[opStart[c] + (int)offset] = r;
+        }
+
+        ops.ChangeOpStart = opStart;
+        ops.ChangeOps = changeOps;
+
+        var changes = new Change[count];
+        var depStart = new int[count + 1];
+        for (var c = 0; c < count; c++)
+        {
+            depStart[c + 1] = depStart[c] + _rows[c].Deps.Length;
+        }
+
+        var depIndex = new int[depStart[count]];
+        var dependedOn = new bool[count];
+        var others = new ChangeActors(_actors.Count);
+        var encoder = ChangeEncoder.Shared;
+        for (var c = 0; c < count; c++)
+        {
+            var row = _rows[c];
+            if ((ulong)_counts[c] > row.MaxOp)
+            {
+                throw new AutomergeFormatException("Incorrect max op: change " + c + " has " + _counts[c] + " ops but maxOp " + row.MaxOp + ".");
+            }
+
+            if (!valid[c])
+            {
+                throw new AutomergeFormatException("Missing ops in change " + c + ": ops are not contiguous up to maxOp " + row.MaxOp + ".");
+            }
+
+            if (startOp[c] > ChangeOpColumns.MaxCounter)
+            {
+                throw new AutomergeFormatException("Change startOp too large (counter too large).");
+            }
+
+            var deps = new ChangeHash[row.Deps.Length];
+            var positions = depIndex.AsSpan(depStart[c], deps.Length);
+            for (var d = 0; d < deps.Length; d++)
+            {
+                if (row.Deps[d] >= c)
+                {
+                    throw new AutomergeFormatException("Change " + c + " depends on change " + row.Deps[d] + ", which does not precede it (missing change).");
+                }
+
+                deps[d] = changes[row.Deps[d]].Hash;
+                positions[d] = row.Deps[d];
+                dependedOn[row.Deps[d]] = true;
+            }
+
+            if (deps.Length > 1)
+            {
+                deps.AsSpan().Sort(positions);
+            }
+            var author = _rankOf[c];
+            var members = changeOps.AsSpan(opStart[c], _counts[c]);
+            ChangeHash hash;
+            try
+            {
+                others.Collect(author, members, ops);
+                encoder.Begin();
+                foreach (var r in members)
+                {
+                    AppendOp(encoder, ops, r, others);
+                }
+
+                encoder.WriteBody(deps, _actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, others.Actors(_actors.Sorted), row.Extra);
+                hash = encoder.ComputeHash();
+            }
+            catch (ArgumentException e)
+            {
+                throw new AutomergeFormatException("Change " + c + " cannot be rebuilt: " + e.Message, e);
+            }
+
+            changes[c] = new Change(_actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, deps, _counts[c], row.Extra, hash, ops, c);
+        }
+
+        return (changes, Heads(changes, dependedOn), depStart, depIndex);
+    }
+
+    private void CheckSeq()
+    {
+        for (var stored = 0; stored < _actors.Count; stored++)
+        {
+            var rank = _actors.RankOf((ulong)stored);
+            var list = _changesByRank[rank];
+            for (var k = 0; k < list.Length; k++)
+            {
+                if (_rows[list[k]].Seq != (ulong)k + 1)
+                {
+                    throw new AutomergeFormatException("Changes out of order: actor " + _actors.Sorted[rank] + " has seq " + _rows[list[k]].Seq + " at position " + (k + 1) + ".");
+                }
+            }
+        }
+    }
+
+    private static void AppendOp(ChangeEncoder encoder, DocumentOps ops, int index, ChangeActors others)
+    {
+        ref readonly var row = ref ops.Rows[index];
+        var objActor = row.Obj == 0 ? 0 : others.LocalIndex(PackedOpId.Actor(row.Obj));
+        var keyActor = row.MapKey is not null || row.Elem == 0 ? 0 : others.LocalIndex(PackedOpId.Actor(row.Elem));
+        encoder.AppendOp(objActor, PackedOpId.Counter(row.Obj), row.MapKey, keyActor, PackedOpId.Counter(row.Elem), row.Insert,
+            row.Action, row.Value, row.PredCount, row.Expand, ops.MarkNameOf(index));
+        foreach (var p in ops.PredsOf(row))
+        {
+            var pred = ops.Rows[p].Id;
+            encoder.AppendPred(others.LocalIndex(PackedOpId.Actor(pred)), PackedOpId.Counter(pred));
+        }
+    }
+
+    private static HashSet<ChangeHash> Heads(Change[] changes, bool[] dependedOn)
+    {
+        var heads = new HashSet<ChangeHash>();
+        for (var c = 0; c < changes.Length; c++)
+        {
+            if (!dependedOn[c])
+            {
+                heads.Add(changes[c].Hash);
+            }
+        }
+
+        return heads;
+    }
+
+    /// <summary>The actor table of one change being rebuilt: the author (index 0), then the other actors by rank.</summary>
+    private sealed class ChangeActors(int actorCount)
+    {
+        private readonly int[] _local = new int[actorCount];
+        private readonly int[] _stamp = new int[actorCount];
+        private readonly List<int> _others = [];
+        private int _generation;
+
+        /// <summary>Collects the actors named by the ops' objects, keys and predecessors.</summary>
+        public void Collect(int author, ReadOnlySpan<int> members, DocumentOps ops)
+        {
+            _generation++;
+            _others.Clear();
+            _stamp[author] = _generation;
+            _local[author] = 0;
+            var rows = ops.Rows;
+            foreach (var r in members)
+            {
+                ref readonly var row = ref rows[r];
+                if (row.Obj != 0)
+                {
+                    Note(PackedOpId.Actor(row.Obj));
+                }
+
+                if (row.MapKey is null && row.Elem != 0)
+                {
+                    Note(PackedOpId.Actor(row.Elem));
+                }
+
+                foreach (var p in ops.PredsOf(row))
+                {
+                    Note(PackedOpId.Actor(rows[p].Id));
+                }
+            }
+
+            _others.Sort();
+            for (var i = 0; i < _others.Count; i++)
+            {
+                _local[_others[i]] = i + 1;
+            }
+        }
+
+        /// <summary>The change-local index of an actor rank collected by <see cref="Collect"/>.</summary>
+        public ulong LocalIndex(ulong rank) => (ulong)_local[(int)rank];
+
+        /// <summary>The other actors' ids, sorted.</summary>
+        public ActorId[] Actors(ActorId[] sorted)
+        {
+            if (_others.Count == 0)
+            {
+                return [];
+            }
+
+            var result = new ActorId[_others.Count];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = sorted[_others[i]];
+            }
+
+            return result;
+        }
+
+        private void Note(ulong rank)
+        {
+            if (_stamp[rank] != _generation)
+            {
+                _stamp[rank] = _generation;
+                _others.Add((int)rank);
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using PeatMesh.Automerge.Model;
+
+namespace PeatMesh.Automerge.Binary;
+
+/// <summary>
+/// The ops of one document chunk as decoded rows (Automerge binary format §2.5 "Document op columns", §3 "Doc →
+/// changes"): stored rows in document order, each followed — at the end of its (object, key) group — by the deletes
+/// synthesized from succ entries; predecessors as row indices; every op assigned to its change. The changes rebuilt
+/// from it materialise their <see cref="Op"/>s from these rows only when asked (<see cref="IChangeOpSource"/>).
+/// </summary>
+/// <remarks>Filled by <see cref="DocumentOpReader"/> and <see cref="DocumentChangeBuilder"/>; immutable afterwards and
+/// then thread-safe for reading.</remarks>
+internal sealed class DocumentOps : IChangeOpSource
+{
+    private DocumentOpRow[] _rows;
+    private int[] _predRows;
+    private int _predCount;
+    private Dictionary<int, string>? _markNames;
+
+    /// <summary>Creates an empty row set.</summary>
+    /// <param name="actors">The document's actors.</param>
+    /// <param name="capacity">Expected number of rows (stored plus synthesized); the arrays grow beyond it if needed.</param>
+    /// <param name="predCapacity">Expected number of predecessor entries.</param>
+    public DocumentOps(DocumentActors actors, int capacity = 64, int predCapacity = 64)
+    {
+        Actors = actors;
+        _rows = new DocumentOpRow[Math.Max(capacity, 16)];
+        _predRows = new int[Math.Max(predCapacity, 16)];
+    }
+
+    /// <summary>The document's actors (ids in rows are packed with their ranks).</summary>
+    public DocumentActors Actors { get; }
+
+    /// <summary>Number of rows (stored and synthesized).</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Number of stored rows.</summary>
+    public int StoredCount { get; private set; }
+
+    /// <summary>Whether a stored row has the delete action (a layout canonical writers never produce).</summary>
+    public bool HasStoredDelete { get; private set; }
+
+    /// <summary>The rows; the first <see cref="Count"/> are used.</summary>
+    public DocumentOpRow[] Rows => _rows;
+
+    /// <summary>Predecessor row indices (see <see cref="DocumentOpRow.PredStart"/>).</summary>
+    public int[] PredRows => _predRows;
+
+    /// <summary>For change c, its rows in counter order are <c>ChangeOps[ChangeOpStart[c]..ChangeOpStart[c + 1]]</c>.</summary>
+    public int[] ChangeOpStart { get; set; } = [0];
+
+    /// <summary>Row indices grouped by change (see <see cref="ChangeOpStart"/>).</summary>
+    public int[] ChangeOps { get; set; } = [];
+
+    /// <summary>The mark name of row <paramref name="index"/> (set with <see cref="Add"/>), or null.</summary>
+    public string? MarkNameOf(int index) => _markNames is not null && _markNames.TryGetValue(index, out var name) ? name : null;
+
+    /// <summary>Appends a row and returns its index; its predecessors are added with <see cref="AddPred"/> right before.</summary>
+    /// <param name="row">The row.</param>
+    /// <param name="markName">The row's mark name, or null.</param>
+    public int Add(in DocumentOpRow row, string? markName = null)
+    {
+        if (Count == _rows.Length)
+        {
+            Array.Resize(ref _rows, _rows.Length * 2);
+        }
+
+        _rows[Count] = row;
+        if (markName is not null)
+        {
+            (_markNames ??= [])[Count] = markName;
+        }
+        if (!row.Synthesized)
+        {
+            StoredCount++;
+            HasStoredDelete |= row.Action == OpAction.Delete;
+        }
+
+        return Count++;
+    }
+
+    /// <summary>The position the next predecessor will take in <see cref="PredRows"/>.</summary>
+    public int PredPosition => _predCount;
+
+    /// <summary>Appends a predecessor row index.</summary>
+    public void AddPred(int row)
+    {
+        if (_predCount == _predRows.Length)
+        {
+            Array.Resize(ref _predRows, _predRows.Length * 2);
+        }
+
+        _predRows[_predCount++] = row;
+    }
+
+    /// <summary>The predecessors of <paramref name="row"/>, ascending by id.</summary>
+    public ReadOnlySpan<int> PredsOf(in DocumentOpRow row) => _predRows.AsSpan(row.PredStart, row.PredCount);
+
+    /// <inheritdoc />
+    public Op[] MaterializeOps(int index)
+    {
+        var start = ChangeOpStart[index];
+        var ops = new Op[ChangeOpStart[index + 1] - start];
+        for (var k = 0; k < ops.Length; k++)
+        {
+            var r = ChangeOps[start + k];
+            ref readonly var row = ref _rows[r];
+            var preds = PredsOf(row);
+            var pred = new OpId[preds.Length];
+            for (var p = 0; p < pred.Length; p++)
+            {
+                pred[p] = Actors.ToOpId(_rows[preds[p]].Id);
+            }
+
+            var obj = row.Obj == 0 ? ObjId.Root : ObjId.FromOpId(Actors.ToOpId(row.Obj));
+            var key = row.MapKey is not null ? Key.Map(row.MapKey)
+                : Key.Seq(row.Elem == 0 ? ElemId.Head : ElemId.FromOpId(Actors.ToOpId(row.Elem)));
+            ops[k] = new Op(obj, key, row.Insert, row.Action, row.Value, pred, row.Expand, MarkNameOf(r), copyPred: false);
+        }
+
+        return ops;
+    }
+}

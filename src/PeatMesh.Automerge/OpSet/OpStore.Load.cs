@@ -1,0 +1,394 @@
+using PeatMesh.Automerge.Binary;
+using PeatMesh.Automerge.Model;
+
+namespace PeatMesh.Automerge.OpSet;
+
+internal sealed partial class OpStore
+{
+    /// <summary>
+    /// Builds the op set of an empty store directly from a document chunk's rows, in document order (spec
+    /// <c>automerge.md</c> §3 "Document op order"): sequences are bulk-loaded in their stored order instead of placing
+    /// every element by the RGA rule, and visibility comes from the succ lists. This is the state replaying the
+    /// document's changes in order would build, provided the rows have the form every Automerge writer gives them,
+    /// which is checked on the way:
+    /// <list type="bullet">
+    /// <item>each op is valid where it is (as <see cref="Validate"/> and <see cref="StorableChangeCheck"/> check a
+    /// change) and comes after — in (change, counter) order — the op creating its object, the element it references and
+    /// every predecessor, so replaying would accept every change;</item>
+    /// <item>each sequence is stored as the pre-order walk of its element tree with siblings by descending OpId, every
+    /// element's counter greater than its reference's: then that order is the one the RGA rule produces.</item>
+    /// </list>
+    /// </summary>
+    /// <param name="ops">The document's rows, assigned to their changes.</param>
+    /// <param name="changes">The document's changes, in column order.</param>
+    /// <returns>
+    /// <see langword="true"/> when loaded; <see langword="false"/> (store left empty) when a check fails, in which case
+    /// the caller replays the changes, which gives the precise verdict.
+    /// </returns>
+    /// <exception cref="InvalidOperationException">The store is not empty.</exception>
+    public bool TryLoad(DocumentOps ops, IReadOnlyList<Change> changes)
+    {
+        if (OpCount != 0 || _objects.Count != 1)
+        {
+            throw new InvalidOperationException("Only an empty op store can be loaded from a document.");
+        }
+
+        var loader = new DocumentLoader(this, ops);
+        if (ops.HasStoredDelete || !loader.Run())
+        {
+            Clear();
+            return false;
+        }
+
+        _index = null;
+        _unindexed = loader.Records;
+        _unindexedCount = loader.RecordCount;
+
+        ulong maxOp = 0;
+        foreach (var change in changes)
+        {
+            if (change.OpCount > 0 && change.MaxOp > maxOp)
+            {
+                maxOp = change.MaxOp;
+            }
+        }
+
+        MaxOp = maxOp;
+        return true;
+    }
+
+    private void Clear()
+    {
+        _index = new();
+        _unindexed = null;
+        _unindexedCount = 0;
+        _objects.Clear();
+        _objects.Add(ObjId.Root, new MapState(ObjId.Root, ObjType.Map));
+        MaxOp = 0;
+    }
+
+    /// <summary>One run of <see cref="TryLoad"/>.</summary>
+    private sealed class DocumentLoader(OpStore store, DocumentOps ops)
+    {
+        private readonly DocumentOpRow[] _rows = ops.Rows;
+        private readonly ActorId[] _actors = ops.Actors.Sorted;
+        private readonly OpRecord?[] _records = new OpRecord?[ops.Count];
+        private readonly Dictionary<ulong, int> _makeRows = [];
+        private readonly List<SequenceElement> _elements = new(ops.StoredCount);
+        private readonly List<(SequenceState Sequence, int Start, int Count)> _sequences = [];
+        // The path from _head to the last inserted element: ids, rows and the last child placed under each. Plain
+        // arrays (not a List of tuples) so that ReadyToRun can precompile every loop here.
+        private ulong[] _pathId = new ulong[16];
+        private int[] _pathRow = new int[16];
+        private ulong[] _pathLastChild = new ulong[16];
+        private int _pathCount;
+        private Dictionary<ulong, int>? _insertRows;
+
+        // The object whose rows are being read.
+        private ObjectState _object = store._objects[ObjId.Root];
+        private ObjId _objId = ObjId.Root;
+        private ulong _obj;
+        private int _objMakeRow = -1;
+        private int _objElementsStart;
+
+        // The element whose group of rows is being read.
+        private SequenceElement? _element;
+        private ulong _elementId;
+        private int _elementRow;
+
+        /// <summary>The record of each row (null for deletes and increments); ids are unique (DocumentChangeBuilder checks).</summary>
+        public OpRecord?[] Records => _records;
+
+        /// <summary>Number of records created.</summary>
+        public int RecordCount { get; private set; }
+
+        public bool Run()
+        {
+            for (var r = 0; r < ops.Count; r++)
+            {
+                if (!_rows[r].Synthesized && !Place(r))
+                {
+                    return false;
+                }
+            }
+
+            EndObject();
+            return ApplySuccessors() && BuildTrees();
+        }
+
+        /// <summary>Creates the record of stored row <paramref name="r"/> (increments only update their predecessors later).</summary>
+        private bool Place(int r)
+        {
+            ref readonly var row = ref _rows[r];
+            if (row.Obj != _obj || r == 0)
+            {
+                if (!BeginObject(row.Obj))
+                {
+                    return false;
+                }
+            }
+
+            if (_objMakeRow >= 0 && !Before(_objMakeRow, r))
+            {
+                return false;
+            }
+
+            var sequence = _object as SequenceState;
+            if (sequence is null)
+            {
+                if (row.MapKey is null || row.Insert || row.Action == OpAction.Mark)
+                {
+                    return false;
+                }
+            }
+            else if (row.MapKey is not null
+                || (row.Insert && row.Action is OpAction.Delete or OpAction.Increment)
+                || (!row.Insert && (row.Action == OpAction.Mark || row.Elem == 0)))
+            {
+                return false;
+            }
+
+            SequenceElement? target = null;
+            if (sequence is not null && !row.Insert)
+            {
+                target = UpdatedElement(row.Elem, r);
+                if (target is null)
+                {
+                    return false;
+                }
+            }
+
+            if (row.Action == OpAction.Increment)
+            {
+                return true;
+            }
+
+            var id = ToOpId(row.Id);
+            OpRecord record;
+            var parentRow = -1;
+            if (sequence is null)
+            {
+                record = new OpRecord(id, _objId, row.MapKey!, row.Action, row.Value);
+            }
+            else if (target is not null)
+            {
+                record = new OpRecord(id, _objId, target, row.Action, row.Value);
+            }
+            else
+            {
+                if (!PlaceInsert(r, out parentRow))
+                {
+                    return false;
+                }
+
+                var reference = parentRow < 0 ? null : (SequenceElement)_records[parentRow]!;
+                record = row.Action == OpAction.Mark
+                    ? new MarkOpRecord(id, _objId, reference, row.Value, ops.MarkNameOf(r), row.Expand)
+                    : new SequenceElement(id, _objId, reference, row.Action, row.Value);
+            }
+
+            _records[r] = record;
+            RecordCount++;
+            if (record.MadeType is { } type)
+            {
+                var objId = ObjId.FromOpId(id);
+                store._objects.Add(objId, type is ObjType.List or ObjType.Text ? new SequenceState(objId, type) : new MapState(objId, type));
+                _makeRows.Add(row.Id, r);
+            }
+
+            if (sequence is null)
+            {
+                ((MapState)_object).Add(record);
+                return true;
+            }
+
+            if (target is not null)
+            {
+                target.AddOp(record);
+                return true;
+            }
+
+            var element = (SequenceElement)record;
+            _elements.Add(element);
+            if (element is MarkOpRecord)
+            {
+                sequence.MarkCount++;
+            }
+
+            _element = element;
+            _elementId = row.Id;
+            _elementRow = r;
+            return true;
+        }
+
+        /// <summary>
+        /// Checks that inserted row <paramref name="r"/> continues the RGA pre-order walk and pushes it on the path;
+        /// <paramref name="parentRow"/> receives the row of the element it follows (-1 for <c>_head</c>).
+        /// </summary>
+        private bool PlaceInsert(int r, out int parentRow)
+        {
+            ref readonly var row = ref _rows[r];
+            var reference = row.Elem;
+            parentRow = -1;
+            while (_pathId[_pathCount - 1] != reference)
+            {
+                _pathCount--;
+                if (_pathCount == 0)
+                {
+                    return false; // the reference is not an ancestor-or-self of the previous element
+                }
+            }
+
+            var top = _pathCount - 1;
+            if (PackedOpId.Counter(row.Id) <= PackedOpId.Counter(reference) || row.Id >= _pathLastChild[top]
+                || (_pathRow[top] >= 0 && !Before(_pathRow[top], r)))
+            {
+                return false;
+            }
+
+            _pathLastChild[top] = row.Id;
+            parentRow = _pathRow[top];
+            PushPath(row.Id, r);
+            return true;
+        }
+
+        private void PushPath(ulong id, int row)
+        {
+            if (_pathCount == _pathId.Length)
+            {
+                Array.Resize(ref _pathId, _pathCount * 2);
+                Array.Resize(ref _pathRow, _pathCount * 2);
+                Array.Resize(ref _pathLastChild, _pathCount * 2);
+            }
+
+            _pathId[_pathCount] = id;
+            _pathRow[_pathCount] = row;
+            _pathLastChild[_pathCount++] = ulong.MaxValue;
+        }
+
+        /// <summary>The element a non-insert op in a sequence targets, if it exists and comes before the op.</summary>
+        private SequenceElement? UpdatedElement(ulong elem, int r)
+        {
+            if (_element is not null && elem == _elementId)
+            {
+                return Before(_elementRow, r) ? _element : null;
+            }
+
+            _insertRows ??= InsertRows();
+            if (!_insertRows.TryGetValue(elem, out var insertRow) || _rows[insertRow].Obj != _obj
+                || _records[insertRow]?.Element is not { } element || !Before(insertRow, r))
+            {
+                return null;
+            }
+
+            return element;
+        }
+
+        private Dictionary<ulong, int> InsertRows()
+        {
+            var rows = new Dictionary<ulong, int>();
+            for (var r = 0; r < ops.Count; r++)
+            {
+                if (_rows[r].Insert && !_rows[r].Synthesized)
+                {
+                    rows.TryAdd(_rows[r].Id, r);
+                }
+            }
+
+            return rows;
+        }
+
+        private bool BeginObject(ulong obj)
+        {
+            EndObject();
+            _obj = obj;
+            _element = null;
+            if (obj == 0)
+            {
+                _objId = ObjId.Root;
+                _objMakeRow = -1;
+            }
+            else
+            {
+                if (!_makeRows.TryGetValue(obj, out _objMakeRow))
+                {
+                    return false; // no make op before this object's rows
+                }
+
+                _objId = ObjId.FromOpId(ToOpId(obj));
+            }
+
+            _object = store._objects[_objId];
+            _objElementsStart = _elements.Count;
+            _pathCount = 0;
+            PushPath(0, -1);
+            return true;
+        }
+
+        private void EndObject()
+        {
+            if (_object is SequenceState sequence && _elements.Count > _objElementsStart)
+            {
+                _sequences.Add((sequence, _objElementsStart, _elements.Count - _objElementsStart));
+                _objElementsStart = _elements.Count;
+            }
+        }
+
+        /// <summary>Applies every op's effect on its predecessors: increments add to counters, anything else hides.</summary>
+        private bool ApplySuccessors()
+        {
+            for (var r = 0; r < ops.Count; r++)
+            {
+                ref readonly var row = ref _rows[r];
+                foreach (var p in ops.PredsOf(row))
+                {
+                    var target = _records[p];
+                    if (target is null || !Before(p, r))
+                    {
+                        return false; // a predecessor that is an increment, or that comes later
+                    }
+
+                    if (row.Action == OpAction.Increment && target.Action == OpAction.Set && target.Value.Kind == ScalarKind.Counter)
+                    {
+                        target.Increments = unchecked(target.Increments + row.Value.AsInt64);
+                    }
+                    else
+                    {
+                        target.Hiders++;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        private bool BuildTrees()
+        {
+            foreach (var element in _elements)
+            {
+                var winner = element.Winner;
+                element.CountedVisible = winner is not null;
+                element.CountedWidth = winner is null ? 0 : SequenceElement.WidthOf(winner);
+                element.CountedCodePoints = winner is null ? 0 : SequenceElement.CodePointWidthOf(winner);
+            }
+
+            var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_elements);
+            foreach (var (sequence, start, count) in _sequences)
+            {
+                sequence.Tree.Load(all.Slice(start, count));
+            }
+
+            return true;
+        }
+
+        /// <summary>Whether row <paramref name="a"/> is applied before row <paramref name="b"/> when replaying: earlier change, or same change and smaller counter.</summary>
+        private bool Before(int a, int b)
+        {
+            var ca = _rows[a].Change;
+            var cb = _rows[b].Change;
+            return ca < cb || (ca == cb && PackedOpId.Counter(_rows[a].Id) < PackedOpId.Counter(_rows[b].Id));
+        }
+
+        private OpId ToOpId(ulong packed) => new(PackedOpId.Counter(packed), _actors[(int)PackedOpId.Actor(packed)]);
+    }
+}
