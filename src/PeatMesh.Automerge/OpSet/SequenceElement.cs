@@ -62,12 +62,19 @@ internal class SequenceElement : OpRecord
     }
 
     /// <summary>The value ops of the element (insert op if it carries a value, then overwrites), ascending by id.</summary>
-    public ReadOnlySpan<OpRecord> Ops => _ops switch
+    public ReadOnlySpan<OpRecord> Ops
     {
-        null => [],
-        OpRecord[] many => many,
-        _ => new ReadOnlySpan<OpRecord>(ref System.Runtime.CompilerServices.Unsafe.As<object?, OpRecord>(ref _ops)),
-    };
+        get
+        {
+            // Reference tests only (no type checks: an array here is always exactly OpRecord[]).
+            if (ReferenceEquals(_ops, this))
+            {
+                return new ReadOnlySpan<OpRecord>(ref System.Runtime.CompilerServices.Unsafe.As<object?, OpRecord>(ref _ops));
+            }
+
+            return _ops is null ? [] : System.Runtime.CompilerServices.Unsafe.As<OpRecord[]>(_ops);
+        }
+    }
 
     /// <summary>Adds an overwrite op in id order.</summary>
     public void AddOp(OpRecord op)
