@@ -9,22 +9,39 @@ namespace PeatMesh.Automerge.Model;
 /// <remarks>Immutable value type; thread-safe. <c>default</c> is <see cref="Null"/>.</remarks>
 public readonly struct ScalarValue : IEquatable<ScalarValue>
 {
+    // 16 bytes (documents hold one per op, so size matters): a value kind's 64 bits in _bits with a shared tag object
+    // naming the kind in _ref; a string's or byte array's reference in _ref with the kind (and unknown type code) in
+    // _bits; null as default (both zero).
     private readonly long _bits;
     private readonly object? _ref;
 
     private ScalarValue(ScalarKind kind, long bits, object? reference, byte unknownTypeCode = 0)
     {
-        Kind = kind;
-        _bits = bits;
-        _ref = reference;
-        UnknownTypeCode = unknownTypeCode;
+        if (reference is null)
+        {
+            _bits = bits;
+            _ref = kind == ScalarKind.Null ? null : KindTag.Of(kind);
+        }
+        else
+        {
+            _bits = (long)kind | ((long)unknownTypeCode << 8);
+            _ref = reference;
+        }
     }
 
     /// <summary>The value's type.</summary>
-    public ScalarKind Kind { get; }
+    public ScalarKind Kind => _ref switch
+    {
+        null => ScalarKind.Null,
+        KindTag tag => tag.Kind,
+        _ => (ScalarKind)(byte)_bits,
+    };
 
     /// <summary>For <see cref="ScalarKind.Unknown"/>: the original type code (10–15).</summary>
-    public byte UnknownTypeCode { get; }
+    public byte UnknownTypeCode => _ref is null or KindTag ? (byte)0 : (byte)(_bits >> 8);
+
+    // Whether _bits holds the value (a value kind or null) rather than the kind of a reference.
+    private bool HoldsBits => _ref is null or KindTag;
 
     /// <summary>The null value.</summary>
     public static ScalarValue Null => default;
@@ -75,16 +92,16 @@ public readonly struct ScalarValue : IEquatable<ScalarValue>
     public bool IsNull => Kind == ScalarKind.Null;
 
     /// <summary>The boolean value (valid when <see cref="Kind"/> is Boolean).</summary>
-    public bool AsBoolean => _bits != 0;
+    public bool AsBoolean => HoldsBits && _bits != 0;
 
     /// <summary>The value of an Int, Counter or Timestamp.</summary>
-    public long AsInt64 => _bits;
+    public long AsInt64 => HoldsBits ? _bits : 0;
 
     /// <summary>The value of a Uint.</summary>
-    public ulong AsUInt64 => unchecked((ulong)_bits);
+    public ulong AsUInt64 => HoldsBits ? unchecked((ulong)_bits) : 0;
 
     /// <summary>The value of an F64.</summary>
-    public double AsDouble => BitConverter.Int64BitsToDouble(_bits);
+    public double AsDouble => HoldsBits ? BitConverter.Int64BitsToDouble(_bits) : 0;
 
     /// <summary>The value of a Str, or <see langword="null"/>.</summary>
     public string? AsString => _ref as string;
@@ -140,4 +157,27 @@ public readonly struct ScalarValue : IEquatable<ScalarValue>
 
     /// <summary>Inequality.</summary>
     public static bool operator !=(ScalarValue left, ScalarValue right) => !left.Equals(right);
+
+    /// <summary>The shared object naming a value kind (one per kind, so a value costs no allocation).</summary>
+    private sealed class KindTag
+    {
+        private static readonly KindTag[] Tags = CreateTags();
+
+        private KindTag(ScalarKind kind) => Kind = kind;
+
+        public ScalarKind Kind { get; }
+
+        public static KindTag Of(ScalarKind kind) => Tags[(int)kind];
+
+        private static KindTag[] CreateTags()
+        {
+            var tags = new KindTag[16];
+            for (var i = 0; i < tags.Length; i++)
+            {
+                tags[i] = new KindTag((ScalarKind)i);
+            }
+
+            return tags;
+        }
+    }
 }

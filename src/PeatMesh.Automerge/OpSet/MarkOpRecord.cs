@@ -10,8 +10,8 @@ namespace PeatMesh.Automerge.OpSet;
 /// <remarks>Not thread-safe; owned by one <see cref="OpStore"/>.</remarks>
 internal sealed class MarkOpRecord : SequenceElement
 {
-    public MarkOpRecord(OpId id, ObjId obj, SequenceElement? reference, ScalarValue value, string? name, bool expand)
-        : base(id, obj, reference, OpAction.Mark, value)
+    public MarkOpRecord(OpId id, ObjectState owner, SequenceElement? reference, ScalarValue value, string? name, bool expand)
+        : base(id, owner, reference, OpAction.Mark, value)
     {
         Name = name;
         Expand = expand;

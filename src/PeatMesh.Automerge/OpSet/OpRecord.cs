@@ -14,22 +14,22 @@ internal class OpRecord
     private readonly object? _key;
 
     /// <summary>Creates the record of a map op.</summary>
-    public OpRecord(OpId id, ObjId obj, string mapKey, OpAction action, ScalarValue value)
-        : this(id, obj, (object)mapKey, action, value, insert: false)
+    public OpRecord(OpId id, ObjectState owner, string mapKey, OpAction action, ScalarValue value)
+        : this(id, owner, (object)mapKey, action, value, insert: false)
     {
     }
 
     /// <summary>Creates the record of a sequence op that overwrites (or marks up) <paramref name="target"/>.</summary>
-    public OpRecord(OpId id, ObjId obj, SequenceElement target, OpAction action, ScalarValue value)
-        : this(id, obj, (object)target, action, value, insert: false)
+    public OpRecord(OpId id, ObjectState owner, SequenceElement target, OpAction action, ScalarValue value)
+        : this(id, owner, (object)target, action, value, insert: false)
     {
     }
 
     /// <summary>Creates a record; <paramref name="key"/> as <c>_key</c> holds it.</summary>
-    protected OpRecord(OpId id, ObjId obj, object? key, OpAction action, ScalarValue value, bool insert)
+    protected OpRecord(OpId id, ObjectState owner, object? key, OpAction action, ScalarValue value, bool insert)
     {
         Id = id;
-        Obj = obj;
+        Owner = owner;
         _key = key;
         Action = action;
         Value = value;
@@ -39,8 +39,11 @@ internal class OpRecord
     /// <summary>The op id.</summary>
     public OpId Id { get; }
 
+    /// <summary>The state of the object the op belongs to (a reference: half the size of an <see cref="ObjId"/>).</summary>
+    public ObjectState Owner { get; }
+
     /// <summary>The object the op belongs to.</summary>
-    public ObjId Obj { get; }
+    public ObjId Obj => Owner.Id;
 
     /// <summary>The key (map key, or reference/target element).</summary>
     public Key Key => _key switch
@@ -65,8 +68,28 @@ internal class OpRecord
     /// <summary>Number of successors that hide this op (anything but increments of a counter).</summary>
     public int Hiders { get; set; }
 
-    /// <summary>Sum of the increments applied to this counter op.</summary>
-    public long Increments { get; set; }
+    /// <summary>Sum of the increments applied to this counter op (always 0 for other ops, which have no storage for it).</summary>
+    /// <exception cref="InvalidOperationException">Set on an op that is not a counter set (see <see cref="IsCounter"/>).</exception>
+    public virtual long Increments
+    {
+        get => 0;
+        set => throw new InvalidOperationException("Only a counter set op takes increments.");
+    }
+
+    /// <summary>Whether the op sets a counter (only those records store <see cref="Increments"/>).</summary>
+    public bool IsCounter => Action == OpAction.Set && Value.Kind == ScalarKind.Counter;
+
+    /// <summary>Creates the record of a map op (a <see cref="CounterOpRecord"/> for a counter).</summary>
+    public static OpRecord ForMap(OpId id, ObjectState owner, string mapKey, OpAction action, ScalarValue value) =>
+        action == OpAction.Set && value.Kind == ScalarKind.Counter
+            ? new CounterOpRecord(id, owner, mapKey, value)
+            : new OpRecord(id, owner, mapKey, action, value);
+
+    /// <summary>Creates the record of an op overwriting or marking up <paramref name="target"/> (a <see cref="CounterOpRecord"/> for a counter).</summary>
+    public static OpRecord ForElement(OpId id, ObjectState owner, SequenceElement target, OpAction action, ScalarValue value) =>
+        action == OpAction.Set && value.Kind == ScalarKind.Counter
+            ? new CounterOpRecord(id, owner, target, value)
+            : new OpRecord(id, owner, target, action, value);
 
     /// <summary>For ops in a sequence: the element they belong to (an insert's is itself).</summary>
     public virtual SequenceElement? Element => _key as SequenceElement;

@@ -168,11 +168,11 @@ internal sealed partial class OpStore
             var parentRow = -1;
             if (sequence is null)
             {
-                record = new OpRecord(id, _objId, row.MapKey!, row.Action, row.Value);
+                record = OpRecord.ForMap(id, _object, row.MapKey!, row.Action, row.Value);
             }
             else if (target is not null)
             {
-                record = new OpRecord(id, _objId, target, row.Action, row.Value);
+                record = OpRecord.ForElement(id, _object, target, row.Action, row.Value);
             }
             else
             {
@@ -183,8 +183,8 @@ internal sealed partial class OpStore
 
                 var reference = parentRow < 0 ? null : (SequenceElement)_records[parentRow]!;
                 record = row.Action == OpAction.Mark
-                    ? new MarkOpRecord(id, _objId, reference, row.Value, ops.MarkNameOf(r), row.Expand)
-                    : new SequenceElement(id, _objId, reference, row.Action, row.Value);
+                    ? new MarkOpRecord(id, _object, reference, row.Value, ops.MarkNameOf(r), row.Expand)
+                    : SequenceElement.Create(id, _object, reference, row.Action, row.Value);
             }
 
             _records[r] = record;
@@ -367,9 +367,10 @@ internal sealed partial class OpStore
             foreach (var element in _elements)
             {
                 var winner = element.Winner;
-                element.CountedVisible = winner is not null;
-                element.CountedWidth = winner is null ? 0 : SequenceElement.WidthOf(winner);
-                element.CountedCodePoints = winner is null ? 0 : SequenceElement.CodePointWidthOf(winner);
+                if (winner is not null)
+                {
+                    element.SetCounted(true, SequenceElement.WidthOf(winner), SequenceElement.CodePointWidthOf(winner));
+                }
             }
 
             var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_elements);

@@ -182,19 +182,19 @@ internal sealed partial class OpStore
         SequenceElement? overwritten = null, reference = null;
         if (state is MapState)
         {
-            record = new OpRecord(id, op.Obj, op.Key.MapKey!, op.Action, op.Value);
+            record = OpRecord.ForMap(id, state, op.Key.MapKey!, op.Action, op.Value);
         }
         else if (!op.Insert)
         {
             overwritten = Index[op.Key.Elem.Id].Element!;
-            record = new OpRecord(id, op.Obj, overwritten, op.Action, op.Value);
+            record = OpRecord.ForElement(id, state, overwritten, op.Action, op.Value);
         }
         else
         {
             reference = op.Key.Elem.IsHead ? null : Index[op.Key.Elem.Id].Element;
             record = op.Action == OpAction.Mark
-                ? new MarkOpRecord(id, op.Obj, reference, op.Value, op.MarkName, op.Expand)
-                : new SequenceElement(id, op.Obj, reference, op.Action, op.Value);
+                ? new MarkOpRecord(id, state, reference, op.Value, op.MarkName, op.Expand)
+                : SequenceElement.Create(id, state, reference, op.Action, op.Value);
         }
 
         if (!Index.TryAdd(id, record))

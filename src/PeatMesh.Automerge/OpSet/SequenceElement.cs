@@ -12,22 +12,29 @@ namespace PeatMesh.Automerge.OpSet;
 /// </remarks>
 internal class SequenceElement : OpRecord
 {
-    // The value ops ascending by id: the first inline (most elements only ever have their insert op), then in _more
-    // once a second op arrives.
-    private OpRecord _first = null!;
-    private OpRecord[]? _more;
-    private int _opCount;
+    // The value ops ascending by id, in one field (an element exists per character, so its size matters): this record
+    // itself while the insert op is the only one (most elements never get another), an exact-length array once a
+    // second op arrives or the insert op carries no value (marks), null when there is none. Ops reads it as a span.
+    private object? _ops;
+
+    // The width as counted by the tree, -1 when counted as not visible (a visible element can have width 0: "").
+    private int _countedWidth = -1;
 
     /// <summary>Creates the element inserted by op <paramref name="id"/> after <paramref name="reference"/> (null: <c>_head</c>).</summary>
-    public SequenceElement(OpId id, ObjId obj, SequenceElement? reference, OpAction action, ScalarValue value)
-        : base(id, obj, reference, action, value, insert: true)
+    public SequenceElement(OpId id, ObjectState owner, SequenceElement? reference, OpAction action, ScalarValue value)
+        : base(id, owner, reference, action, value, insert: true)
     {
         if (IsValueOp)
         {
-            _first = this;
-            _opCount = 1;
+            _ops = this;
         }
     }
+
+    /// <summary>Creates the element inserted by a value op (a <see cref="CounterSequenceElement"/> for a counter).</summary>
+    public static SequenceElement Create(OpId id, ObjectState owner, SequenceElement? reference, OpAction action, ScalarValue value) =>
+        action == OpAction.Set && value.Kind == ScalarKind.Counter
+            ? new CounterSequenceElement(id, owner, reference, value)
+            : new SequenceElement(id, owner, reference, action, value);
 
     /// <inheritdoc />
     public override SequenceElement Element => this;
@@ -39,74 +46,84 @@ internal class SequenceElement : OpRecord
     public SequenceLeaf? Leaf { get; set; }
 
     /// <summary>Cached visibility as counted by the tree.</summary>
-    public bool CountedVisible { get; set; }
+    public bool CountedVisible => _countedWidth >= 0;
 
-    /// <summary>Cached UTF-16 width as counted by the tree.</summary>
-    public int CountedWidth { get; set; }
+    /// <summary>Cached UTF-16 width as counted by the tree (0 when not visible).</summary>
+    public int CountedWidth => _countedWidth < 0 ? 0 : _countedWidth;
 
-    /// <summary>Cached width in Unicode code points as counted by the tree.</summary>
-    public int CountedCodePoints { get; set; }
+    /// <summary>Cached width in Unicode code points as counted by the tree (0 when not visible).</summary>
+    public int CountedCodePoints { get; private set; }
+
+    /// <summary>Sets the cached visibility and widths (widths are ignored when not visible).</summary>
+    public void SetCounted(bool visible, int width, int codePoints)
+    {
+        _countedWidth = visible ? width : -1;
+        CountedCodePoints = visible ? codePoints : 0;
+    }
 
     /// <summary>The value ops of the element (insert op if it carries a value, then overwrites), ascending by id.</summary>
-    public ReadOnlySpan<OpRecord> Ops => _more is not null
-        ? _more.AsSpan(0, _opCount)
-        : _opCount == 0 ? [] : new ReadOnlySpan<OpRecord>(ref _first);
+    public ReadOnlySpan<OpRecord> Ops
+    {
+        get
+        {
+            // Reference tests only (no type checks: an array here is always exactly OpRecord[]).
+            if (ReferenceEquals(_ops, this))
+            {
+                return new ReadOnlySpan<OpRecord>(ref System.Runtime.CompilerServices.Unsafe.As<object?, OpRecord>(ref _ops));
+            }
+
+            return _ops is null ? [] : System.Runtime.CompilerServices.Unsafe.As<OpRecord[]>(_ops);
+        }
+    }
 
     /// <summary>Adds an overwrite op in id order.</summary>
     public void AddOp(OpRecord op)
     {
-        if (_more is null)
+        var ops = Ops;
+        if (ops.IsEmpty)
         {
-            if (_opCount == 0)
-            {
-                _first = op;
-                _opCount = 1;
-                return;
-            }
-
-            _more = new OpRecord[4];
-            _more[0] = _first;
-            _first = null!;
-        }
-        else if (_opCount == _more.Length)
-        {
-            Array.Resize(ref _more, _more.Length * 2);
+            _ops = ReferenceEquals(op, this) ? this : new[] { op };
+            return;
         }
 
-        var i = _opCount;
-        while (i > 0 && _more[i - 1].Id.CompareTo(op.Id) > 0)
+        var result = new OpRecord[ops.Length + 1];
+        var i = ops.Length;
+        while (i > 0 && ops[i - 1].Id.CompareTo(op.Id) > 0)
         {
-            _more[i] = _more[i - 1];
             i--;
         }
 
-        _more[i] = op;
-        _opCount++;
+        ops[..i].CopyTo(result);
+        result[i] = op;
+        ops[i..].CopyTo(result.AsSpan(i + 1));
+        _ops = result;
     }
 
     /// <summary>Removes an op (transaction rollback).</summary>
     public void RemoveOp(OpRecord op)
     {
-        if (_more is null)
+        var ops = Ops;
+        var i = ops.Length - 1;
+        while (i >= 0 && !ReferenceEquals(ops[i], op))
         {
-            if (_opCount == 1 && ReferenceEquals(_first, op))
-            {
-                _first = null!;
-                _opCount = 0;
-            }
-
-            return;
+            i--;
         }
 
-        var i = Array.IndexOf(_more, op, 0, _opCount);
         if (i < 0)
         {
             return;
         }
 
-        Array.Copy(_more, i + 1, _more, i, _opCount - i - 1);
-        _opCount--;
-        _more[_opCount] = null!;
+        if (ops.Length == 1)
+        {
+            _ops = null;
+            return;
+        }
+
+        var result = new OpRecord[ops.Length - 1];
+        ops[..i].CopyTo(result);
+        ops[(i + 1)..].CopyTo(result.AsSpan(i));
+        _ops = result;
     }
 
     /// <summary>The visible op with the greatest id, or <see langword="null"/> when the element is deleted.</summary>

@@ -370,9 +370,7 @@ internal sealed class SequenceTree
         var dv = (visible ? 1 : 0) - (element.CountedVisible ? 1 : 0);
         var dw = width - element.CountedWidth;
         var dc = codePoints - element.CountedCodePoints;
-        element.CountedVisible = visible;
-        element.CountedWidth = width;
-        element.CountedCodePoints = codePoints;
+        element.SetCounted(visible, width, codePoints);
         if ((dv != 0 || dw != 0 || dc != 0) && element.Leaf is { } leaf)
         {
             Propagate(leaf, 0, dv, dw, dc);

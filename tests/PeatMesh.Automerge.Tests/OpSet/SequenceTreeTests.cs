@@ -6,8 +6,10 @@ namespace PeatMesh.Automerge.Tests.OpSet;
 
 public class SequenceTreeTests
 {
+    private static readonly SequenceState Owner = new(ObjId.FromOpId(new OpId(1, Actors.B)), ObjType.Text);
+
     private static SequenceElement NewElement(ulong counter, string value) =>
-        new(new OpId(counter, Actors.A), ObjId.Root, null, OpAction.Set, ScalarValue.Str(value));
+        new(new OpId(counter, Actors.A), Owner, null, OpAction.Set, ScalarValue.Str(value));
 
     /// <summary>Checks every node's counts against its children and the leaf chain against the tree order.</summary>
     private static void AssertConsistent(SequenceTree tree, List<SequenceElement> expected)
@@ -139,9 +141,7 @@ public class SequenceTreeTests
         {
             var element = NewElement(i, i % 5 == 0 ? "😀" : "x");
             var visible = rng.Next(3) != 0;
-            element.CountedVisible = visible;
-            element.CountedWidth = visible ? element.InsertOp.Value.AsString!.Length : 0;
-            element.CountedCodePoints = visible ? 1 : 0;
+            element.SetCounted(visible, element.InsertOp.Value.AsString!.Length, 1);
             elements.Add(element);
         }
 
