@@ -8,29 +8,11 @@ namespace PeatMesh.Automerge.Tests;
 
 public class AutomergeDocumentSaveTests
 {
-    /// <summary>The documents written by Automerge 3.5.0 <c>save()</c> (testdata README, generated-3.5.0).</summary>
-    public static TheoryData<string> Generated350Documents => new()
-    {
-        "generated-3.5.0/demo-doc.automerge",
-        "generated-3.5.0/demo-author-doc.automerge",
-        "generated-3.5.0/paper-trace-one-change.automerge",
-        "generated-3.5.0/paper-trace-per-edit.automerge",
-    };
+    /// <summary>The documents written by Automerge 3.5.0 <c>save()</c>.</summary>
+    public static TheoryData<string> Generated350Documents => new(AutomergeFixtures.Generated350Documents);
 
-    /// <summary>
-    /// Single-document-chunk files of other recent writers (Rust automerge 0.5+ and JS 2.x) that also round-trip byte
-    /// for byte: their column contents are canonical and their DEFLATE bytes are reused.
-    /// </summary>
-    public static TheoryData<string> OtherRecentDocuments => new()
-    {
-        "interop/exemplar",
-        "automerge-c/brave-ape-49.automerge",
-        "benchmark-battery/monday-meeting-notes.automerge",
-        "benchmark-battery/stephen.amrg",
-        "benchmark-battery/webstraits.amrg",
-        "benchmark-battery/godot-modeled.amrg",
-        "egwalker/A1.am",
-    };
+    /// <summary>Files of other recent writers that also round-trip byte for byte.</summary>
+    public static TheoryData<string> OtherRecentDocuments => new(AutomergeFixtures.OtherCanonicalDocuments);
 
     [Theory]
     [MemberData(nameof(Generated350Documents))]

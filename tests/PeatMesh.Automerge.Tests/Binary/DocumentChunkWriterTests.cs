@@ -11,20 +11,8 @@ public class DocumentChunkWriterTests
     /// (inflated), actor table, heads, heads index and choice of deflated columns: everything but the DEFLATE bytes.
     /// The 3.5.0 files, and the files of the other recent Rust/JS writers in the fixtures.
     /// </summary>
-    public static TheoryData<string> DocumentsWrittenCanonically => new()
-    {
-        "generated-3.5.0/demo-doc.automerge",
-        "generated-3.5.0/demo-author-doc.automerge",
-        "generated-3.5.0/paper-trace-one-change.automerge",
-        "generated-3.5.0/paper-trace-per-edit.automerge",
-        "interop/exemplar",
-        "automerge-c/brave-ape-49.automerge",
-        "benchmark-battery/monday-meeting-notes.automerge",
-        "benchmark-battery/stephen.amrg",
-        "benchmark-battery/webstraits.amrg",
-        "benchmark-battery/godot-modeled.amrg",
-        "egwalker/A1.am",
-    };
+    public static TheoryData<string> DocumentsWrittenCanonically =>
+        new([.. AutomergeFixtures.Generated350Documents, .. AutomergeFixtures.OtherCanonicalDocuments]);
 
     [Theory]
     [MemberData(nameof(DocumentsWrittenCanonically))]
