@@ -14,7 +14,7 @@ namespace PeatMesh.Node.Tests;
 /// PromQL through its HTTP API returns the nodes' series with the values the test caused. <c>promtool</c> lints the
 /// exposition text.
 /// </summary>
-public class PrometheusScrapeTests(ITestOutputHelper output) : MeshTestBase(output)
+public partial class PrometheusScrapeTests(ITestOutputHelper output) : MeshTestBase(output)
 {
     private static readonly TimeSpan PrometheusTimeout = TimeSpan.FromSeconds(90);
 
@@ -88,32 +88,28 @@ public class PrometheusScrapeTests(ITestOutputHelper output) : MeshTestBase(outp
     private static void AssertExactlyTheContract(string text)
     {
         var contract = Deployment.MetricContract.Load();
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var types = lines.Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')).ToDictionary(p => p[2], p => p[3], StringComparer.Ordinal);
-        Assert.Equal(contract.Metrics.Keys.Order(StringComparer.Ordinal), types.Keys.Order(StringComparer.Ordinal));
-        foreach (var (name, type) in types)
+        var scrape = PrometheusScrape.Parse(text);
+        Assert.Equal(contract.Metrics.Keys.Order(StringComparer.Ordinal), scrape.Types.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, type) in scrape.Types)
         {
             Assert.True(contract.Metrics[name].Type == type, $"{name} is exposed as {type}, the contract says {contract.Metrics[name].Type}");
         }
 
-        foreach (var sample in lines.Where(l => !l.StartsWith('#')))
+        foreach (var key in scrape.Samples.Keys)
         {
-            var brace = sample.IndexOf('{', StringComparison.Ordinal);
-            var series = brace < 0 ? sample[..sample.IndexOf(' ', StringComparison.Ordinal)] : sample[..brace];
+            var brace = key.IndexOf('{', StringComparison.Ordinal);
+            var series = brace < 0 ? key : key[..brace];
             var metric = contract.MetricOf(series);
             Assert.True(metric is not null, $"series {series} belongs to no contract metric");
-            if (brace < 0)
-            {
-                continue;
-            }
-
-            var labelNames = System.Text.RegularExpressions.Regex.Matches(sample[brace..], "([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"").Select(m => m.Groups[1].Value);
-            foreach (var label in labelNames)
+            foreach (var label in brace < 0 ? [] : LabelName().Matches(key[brace..]).Select(m => m.Groups[1].Value))
             {
                 Assert.True(label == "le" || contract.Metrics[metric].Labels.Contains(label), $"{series} has label {label}, not in the contract");
             }
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"")]
+    private static partial System.Text.RegularExpressions.Regex LabelName();
 
     private static string FindTool(string name) =>
         new[] { "/usr/bin", "/usr/local/bin", "/bin" }.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists)
