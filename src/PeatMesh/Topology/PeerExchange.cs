@@ -148,12 +148,8 @@ public sealed partial class PeerExchange : IAsyncDisposable
             IReadOnlyList<PeerListEntry>? previous = null;
             await foreach (var message in channel.Incoming.ReadAllAsync().ConfigureAwait(false))
             {
-                if (PeerListMessage.IsUnchanged(message) && previous is null)
-                {
-                    throw new MeshTransportException(MeshTransportError.ProtocolViolation, "Invalid peer list: unchanged marker before any list.");
-                }
-
-                var entries = PeerListMessage.IsUnchanged(message) ? previous! : PeerListMessage.Decode(message, _options.MaxMessageBytes, _options.MaxMembers);
+                var entries = !PeerListMessage.IsUnchanged(message) ? PeerListMessage.Decode(message, _options.MaxMessageBytes, _options.MaxMembers)
+                    : previous ?? throw new MeshTransportException(MeshTransportError.ProtocolViolation, "Invalid peer list: unchanged marker before any list.");
                 previous = entries;
                 bool changed;
                 lock (_gate)
