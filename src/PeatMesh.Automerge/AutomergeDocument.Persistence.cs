@@ -79,9 +79,19 @@ public sealed partial class AutomergeDocument
     /// Malformed or truncated chunks, a document chunk whose changes do not reproduce its heads, or a change
     /// inconsistent with the others.
     /// </exception>
-    public static AutomergeDocument Load(ReadOnlySpan<byte> data, ActorId? actor = null)
+    public static AutomergeDocument Load(ReadOnlySpan<byte> data, ActorId? actor = null) => Load(data, actor, TimeProvider.System);
+
+    /// <summary>
+    /// Like <see cref="Load(ReadOnlySpan{byte}, ActorId?)"/>, with the clock that stamps the loaded document's later
+    /// commits (<see cref="AutomergeDocument(ActorId?, TimeProvider)"/>).
+    /// </summary>
+    /// <param name="data">The bytes; empty gives an empty document.</param>
+    /// <param name="actor">The loaded document's actor; random when null.</param>
+    /// <param name="timeProvider">The clock for commit times.</param>
+    /// <exception cref="AutomergeFormatException">As for <see cref="Load(ReadOnlySpan{byte}, ActorId?)"/>.</exception>
+    public static AutomergeDocument Load(ReadOnlySpan<byte> data, ActorId? actor, TimeProvider timeProvider)
     {
-        var doc = new AutomergeDocument(actor);
+        var doc = new AutomergeDocument(actor, timeProvider);
         var changes = DecodeChanges(data.ToArray(), doc._deflateCache, out var leading);
         doc.ApplyLoaded(changes, leading);
         doc._savedCount = doc._graph.Count;

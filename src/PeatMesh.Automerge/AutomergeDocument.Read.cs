@@ -95,19 +95,7 @@ public sealed partial class AutomergeDocument
     {
         var seq = RequireSequence(obj);
         var sb = new StringBuilder(seq.Tree.Width);
-        foreach (var element in seq.Tree.VisibleElements())
-        {
-            var winner = element.Winner!;
-            if (winner.Action == OpAction.Set && winner.Value.Kind == ScalarKind.Str)
-            {
-                sb.Append(winner.Value.AsString);
-            }
-            else
-            {
-                sb.Append('\uFFFC');
-            }
-        }
-
+        seq.Tree.AppendText(sb);
         return sb.ToString();
     }
 

@@ -7,7 +7,7 @@ namespace PeatMesh.Automerge.OpSet;
 internal sealed class CounterSequenceElement : SequenceElement
 {
     /// <summary>Creates the element inserted by counter op <paramref name="id"/> after <paramref name="reference"/> (null: <c>_head</c>).</summary>
-    public CounterSequenceElement(OpId id, ObjectState owner, SequenceElement? reference, ScalarValue value)
+    public CounterSequenceElement(OpId id, ObjectState owner, object? reference, ScalarValue value)
         : base(id, owner, reference, OpAction.Set, value)
     {
     }

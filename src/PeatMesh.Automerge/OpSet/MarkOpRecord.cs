@@ -10,7 +10,7 @@ namespace PeatMesh.Automerge.OpSet;
 /// <remarks>Not thread-safe; owned by one <see cref="OpStore"/>.</remarks>
 internal sealed class MarkOpRecord : SequenceElement
 {
-    public MarkOpRecord(OpId id, ObjectState owner, SequenceElement? reference, ScalarValue value, string? name, bool expand)
+    public MarkOpRecord(OpId id, ObjectState owner, object? reference, ScalarValue value, string? name, bool expand)
         : base(id, owner, reference, OpAction.Mark, value)
     {
         Name = name;

@@ -10,7 +10,8 @@ namespace PeatMesh.Automerge.OpSet;
 internal class OpRecord
 {
     // The key in one reference (a record exists per op, so its size matters): the map key (string) of a map op; the
-    // element a sequence op overwrites, or (SequenceElement) the one an insert follows; null for an insert at _head.
+    // element a sequence op overwrites, or (SequenceElement, or ElementReference when it has no object) the one an
+    // insert follows; null for an insert at _head.
     private readonly object? _key;
 
     /// <summary>Creates the record of a map op.</summary>
@@ -50,6 +51,7 @@ internal class OpRecord
     {
         string mapKey => Key.Map(mapKey),
         OpRecord element => Key.Seq(ElemId.FromOpId(element.Id)),
+        ElementReference reference => Key.Seq(ElemId.FromOpId(reference.Id)),
         _ => Key.Seq(ElemId.Head),
     };
 

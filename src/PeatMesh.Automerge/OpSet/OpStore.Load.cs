@@ -43,6 +43,10 @@ internal sealed partial class OpStore
         _index = null;
         _unindexed = loader.Records;
         _unindexedCount = loader.RecordCount;
+        if (loader.Compact.Count > 0)
+        {
+            _compact = loader.Compact;
+        }
 
         ulong maxOp = 0;
         foreach (var change in changes)
@@ -54,6 +58,7 @@ internal sealed partial class OpStore
         }
 
         MaxOp = maxOp;
+        _compactMaxOp = maxOp;
         return true;
     }
 
@@ -62,6 +67,8 @@ internal sealed partial class OpStore
         _index = new();
         _unindexed = null;
         _unindexedCount = 0;
+        _compact = null;
+        _compactLeafOf = null;
         _objects.Clear();
         _objects.Add(ObjId.Root, new MapState(ObjId.Root, ObjType.Map));
         MaxOp = 0;
@@ -74,7 +81,13 @@ internal sealed partial class OpStore
         private readonly ActorId[] _actors = ops.Actors.Sorted;
         private readonly OpRecord?[] _records = new OpRecord?[ops.Count];
         private readonly Dictionary<ulong, int> _makeRows = [];
-        private readonly List<SequenceElement> _elements = new(ops.StoredCount);
+        // Sequence elements by insert row, in document order; an element is "plain" (no object: it becomes a compact
+        // slot) while its insert op sets a non-counter scalar and no op targets it. Per row: whether it is a plain
+        // element, its reference's row (-1 = _head), and how many ops delete it.
+        private readonly List<int> _elementRows = new(ops.StoredCount);
+        private readonly bool[] _plain = new bool[ops.Count];
+        private readonly int[] _parentRow = new int[ops.Count];
+        private readonly int[] _plainHiders = new int[ops.Count];
         private readonly List<(SequenceState Sequence, int Start, int Count)> _sequences = [];
         // The path from _head to the last inserted element: ids, rows and the last child placed under each. Plain
         // arrays (not a List of tuples) so that ReadyToRun can precompile every loop here.
@@ -91,16 +104,18 @@ internal sealed partial class OpStore
         private int _objMakeRow = -1;
         private int _objElementsStart;
 
-        // The element whose group of rows is being read.
-        private SequenceElement? _element;
+        // The element whose group of rows is being read (-1: none yet in this object).
         private ulong _elementId;
-        private int _elementRow;
+        private int _elementRow = -1;
 
         /// <summary>The record of each row (null for deletes and increments); ids are unique (DocumentChangeBuilder checks).</summary>
         public OpRecord?[] Records => _records;
 
         /// <summary>Number of records created.</summary>
         public int RecordCount { get; private set; }
+
+        /// <summary>The compact elements of each sequence that has some.</summary>
+        public List<CompactElements> Compact { get; } = [];
 
         public bool Run()
         {
@@ -181,7 +196,17 @@ internal sealed partial class OpStore
                     return false;
                 }
 
-                var reference = parentRow < 0 ? null : (SequenceElement)_records[parentRow]!;
+                _elementId = row.Id;
+                _elementRow = r;
+                _elementRows.Add(r);
+                _parentRow[r] = parentRow;
+                if (row.Action == OpAction.Set && row.Value.Kind != ScalarKind.Counter)
+                {
+                    _plain[r] = true; // an object only if an op targets it (ElementAt) or its leaf is not compact
+                    return true;
+                }
+
+                var reference = ReferenceOf(parentRow);
                 record = row.Action == OpAction.Mark
                     ? new MarkOpRecord(id, _object, reference, row.Value, ops.MarkNameOf(r), row.Expand)
                     : SequenceElement.Create(id, _object, reference, row.Action, row.Value);
@@ -208,17 +233,38 @@ internal sealed partial class OpStore
                 return true;
             }
 
-            var element = (SequenceElement)record;
-            _elements.Add(element);
-            if (element is MarkOpRecord)
+            if (record is MarkOpRecord)
             {
                 sequence.MarkCount++;
             }
 
-            _element = element;
-            _elementId = row.Id;
-            _elementRow = r;
             return true;
+        }
+
+        /// <summary>
+        /// How an element's insert record holds its reference (row <paramref name="parentRow"/>): its object if it has one,
+        /// else its id; null for <c>_head</c>.
+        /// </summary>
+        private object? ReferenceOf(int parentRow) =>
+            parentRow < 0 ? null : _records[parentRow] ?? (object)new ElementReference(ToOpId(_rows[parentRow].Id));
+
+        /// <summary>The object of the element inserted by row <paramref name="row"/>, created now if it is plain.</summary>
+        private SequenceElement ElementAt(int row, ObjectState owner)
+        {
+            if (!_plain[row])
+            {
+                return (SequenceElement)_records[row]!;
+            }
+
+            ref readonly var insert = ref _rows[row];
+            var element = new SequenceElement(ToOpId(insert.Id), owner, ReferenceOf(_parentRow[row]), insert.Action, insert.Value)
+            {
+                Hiders = _plainHiders[row],
+            };
+            _plain[row] = false;
+            _records[row] = element;
+            RecordCount++;
+            return element;
         }
 
         /// <summary>
@@ -269,19 +315,19 @@ internal sealed partial class OpStore
         /// <summary>The element a non-insert op in a sequence targets, if it exists and comes before the op.</summary>
         private SequenceElement? UpdatedElement(ulong elem, int r)
         {
-            if (_element is not null && elem == _elementId)
+            if (_elementRow >= 0 && elem == _elementId)
             {
-                return Before(_elementRow, r) ? _element : null;
+                return Before(_elementRow, r) ? ElementAt(_elementRow, _object) : null;
             }
 
             _insertRows ??= InsertRows();
             if (!_insertRows.TryGetValue(elem, out var insertRow) || _rows[insertRow].Obj != _obj
-                || _records[insertRow]?.Element is not { } element || !Before(insertRow, r))
+                || !(_plain[insertRow] || _records[insertRow] is SequenceElement) || !Before(insertRow, r))
             {
                 return null;
             }
 
-            return element;
+            return ElementAt(insertRow, _object);
         }
 
         private Dictionary<ulong, int> InsertRows()
@@ -302,7 +348,7 @@ internal sealed partial class OpStore
         {
             EndObject();
             _obj = obj;
-            _element = null;
+            _elementRow = -1;
             if (obj == 0)
             {
                 _objId = ObjId.Root;
@@ -319,7 +365,7 @@ internal sealed partial class OpStore
             }
 
             _object = store._objects[_objId];
-            _objElementsStart = _elements.Count;
+            _objElementsStart = _elementRows.Count;
             _pathCount = 0;
             PushPath(0, -1);
             return true;
@@ -327,10 +373,10 @@ internal sealed partial class OpStore
 
         private void EndObject()
         {
-            if (_object is SequenceState sequence && _elements.Count > _objElementsStart)
+            if (_object is SequenceState sequence && _elementRows.Count > _objElementsStart)
             {
-                _sequences.Add((sequence, _objElementsStart, _elements.Count - _objElementsStart));
-                _objElementsStart = _elements.Count;
+                _sequences.Add((sequence, _objElementsStart, _elementRows.Count - _objElementsStart));
+                _objElementsStart = _elementRows.Count;
             }
         }
 
@@ -343,9 +389,20 @@ internal sealed partial class OpStore
                 foreach (var p in ops.PredsOf(row))
                 {
                     var target = _records[p];
-                    if (target is null || !Before(p, r))
+                    if (!Before(p, r))
                     {
-                        return false; // a predecessor that is an increment, or that comes later
+                        return false; // a predecessor that comes later
+                    }
+
+                    if (target is null)
+                    {
+                        if (!_plain[p])
+                        {
+                            return false; // a predecessor that is an increment
+                        }
+
+                        _plainHiders[p]++; // plain elements are not counters: anything hides them
+                        continue;
                     }
 
                     if (row.Action == OpAction.Increment && target.Action == OpAction.Set && target.Value.Kind == ScalarKind.Counter)
@@ -362,24 +419,107 @@ internal sealed partial class OpStore
             return true;
         }
 
+        /// <summary>
+        /// Fills each sequence's tree: a leaf whose elements are all plain holds them as <see cref="CompactSlot"/>s
+        /// (no object per element); any other leaf holds element objects, created now for its plain elements.
+        /// </summary>
         private bool BuildTrees()
         {
-            foreach (var element in _elements)
+            var rows = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_elementRows);
+            foreach (var (sequence, start, count) in _sequences)
             {
-                var winner = element.Winner;
-                if (winner is not null)
+                var leaves = new List<SequenceLeaf>((count / SequenceTree.LoadFill) + 1);
+                CompactElements? compact = null;
+                CompactSlot[]? slots = null; // one array for all the compact leaves of the tree
+                var used = 0;
+                var next = start;
+                foreach (var size in SequenceTree.NodeSizes(count))
                 {
-                    element.SetCounted(true, SequenceElement.WidthOf(winner), SequenceElement.CodePointWidthOf(winner));
+                    var chunk = rows.Slice(next, size);
+                    next += size;
+                    if (AllPlain(chunk))
+                    {
+                        compact ??= new CompactElements(sequence, _actors, store.OnMaterialized);
+                        slots ??= new CompactSlot[count];
+                        leaves.Add(CompactLeaf(chunk, slots, used, compact));
+                        used += chunk.Length;
+                    }
+                    else
+                    {
+                        leaves.Add(ObjectLeaf(chunk, sequence));
+                    }
+                }
+
+                sequence.Tree.LoadLeaves(leaves);
+                if (compact is not null)
+                {
+                    Compact.Add(compact);
                 }
             }
 
-            var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_elements);
-            foreach (var (sequence, start, count) in _sequences)
+            return true;
+        }
+
+        private bool AllPlain(ReadOnlySpan<int> chunk)
+        {
+            foreach (var r in chunk)
             {
-                sequence.Tree.Load(all.Slice(start, count));
+                if (!_plain[r])
+                {
+                    return false;
+                }
             }
 
             return true;
+        }
+
+        private SequenceLeaf CompactLeaf(ReadOnlySpan<int> chunk, CompactSlot[] slots, int offset, CompactElements compact)
+        {
+            int visible = 0, width = 0, codePoints = 0;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var r = chunk[i];
+                ref var slot = ref slots[offset + i];
+                slot.Id = _rows[r].Id;
+                var parent = _parentRow[r];
+                slot.Reference = parent < 0 ? 0 : _rows[parent].Id;
+                slot.Value = _rows[r].Value;
+                slot.Hiders = _plainHiders[r];
+                if (slot.Visible)
+                {
+                    visible++;
+                    width += slot.Width;
+                    codePoints += slot.CodePoints;
+                }
+            }
+
+            var leaf = SequenceLeaf.CreateCompact(slots, offset, chunk.Length, compact);
+            leaf.SetCounts(chunk.Length, visible, width, codePoints);
+            compact.Add(leaf);
+            return leaf;
+        }
+
+        private SequenceLeaf ObjectLeaf(ReadOnlySpan<int> chunk, SequenceState sequence)
+        {
+            var leaf = new SequenceLeaf { Count = chunk.Length };
+            int visible = 0, width = 0, codePoints = 0;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var element = ElementAt(chunk[i], sequence);
+                if (element.Winner is { } winner)
+                {
+                    element.SetCounted(true, SequenceElement.WidthOf(winner), SequenceElement.CodePointWidthOf(winner));
+                    visible++;
+                    width += element.CountedWidth;
+                    codePoints += element.CountedCodePoints;
+                }
+
+                element.Leaf = leaf;
+                leaf.Items[i] = element;
+            }
+
+            leaf.SetCounts(chunk.Length, visible, width, codePoints);
+            return leaf;
         }
 
         /// <summary>Whether row <paramref name="a"/> is applied before row <paramref name="b"/> when replaying: earlier change, or same change and smaller counter.</summary>

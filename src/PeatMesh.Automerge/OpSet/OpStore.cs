@@ -21,6 +21,13 @@ internal sealed partial class OpStore
     private OpRecord?[]? _unindexed;
     private int _unindexedCount;
 
+    // Sequence elements a load left as compact slots (ADR 0025): they have no record until their leaf is first read,
+    // which registers them in the index (OnMaterialized). A lookup of an id the index lacks finds its leaf through
+    // _compactLeafOf, built on the first such miss; only ids up to the loaded document's maxOp can be there.
+    private List<CompactElements>? _compact;
+    private Dictionary<OpId, SequenceLeaf>? _compactLeafOf;
+    private ulong _compactMaxOp;
+
     public OpStore()
     {
         _objects.Add(ObjId.Root, new MapState(ObjId.Root, ObjType.Map));
@@ -29,8 +36,22 @@ internal sealed partial class OpStore
     /// <summary>The largest op counter applied so far (0 when empty).</summary>
     public ulong MaxOp { get; set; }
 
-    /// <summary>Number of stored op records.</summary>
-    public int OpCount => _index?.Count ?? _unindexedCount;
+    /// <summary>Number of stored ops (records, and elements still held as compact slots).</summary>
+    public int OpCount => (_index?.Count ?? _unindexedCount) + CompactCount;
+
+    private int CompactCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var compact in _compact ?? [])
+            {
+                count += compact.Count;
+            }
+
+            return count;
+        }
+    }
 
     /// <summary>Every object, the root included (no particular order).</summary>
     public IEnumerable<ObjectState> Objects => _objects.Values;
@@ -39,7 +60,67 @@ internal sealed partial class OpStore
     public ObjectState? GetObject(ObjId obj) => _objects.GetValueOrDefault(obj);
 
     /// <summary>The stored op with id <paramref name="id"/>, or <see langword="null"/>.</summary>
-    public OpRecord? GetOp(OpId id) => Index.GetValueOrDefault(id);
+    public OpRecord? GetOp(OpId id) => TryGetRecord(id, out var record) ? record : null;
+
+    /// <summary>The record of op <paramref name="id"/>, creating it (and its leaf's other elements) if it is a compact slot.</summary>
+    private bool TryGetRecord(OpId id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OpRecord? record)
+    {
+        if (Index.TryGetValue(id, out record))
+        {
+            return true;
+        }
+
+        if (CompactLeafOf(id) is not { IsCompact: true } leaf)
+        {
+            return false;
+        }
+
+        _ = leaf.Items; // creates the leaf's element objects, which registers them (OnMaterialized)
+        return Index.TryGetValue(id, out record);
+    }
+
+    /// <summary>The record of op <paramref name="id"/>, which must exist.</summary>
+    private OpRecord GetRecord(OpId id) =>
+        TryGetRecord(id, out var record) ? record : throw new KeyNotFoundException("No op " + id + " in the op set.");
+
+    /// <summary>The leaf a compact element with id <paramref name="id"/> was loaded into, or null.</summary>
+    private SequenceLeaf? CompactLeafOf(OpId id)
+    {
+        if (_compact is null || id.Counter > _compactMaxOp)
+        {
+            return null;
+        }
+
+        if (CompactCount == 0)
+        {
+            _compact = null; // every compact element has an object now
+            _compactLeafOf = null;
+            return null;
+        }
+
+        _compactLeafOf ??= BuildCompactLeafOf();
+        return _compactLeafOf.GetValueOrDefault(id);
+    }
+
+    private Dictionary<OpId, SequenceLeaf> BuildCompactLeafOf()
+    {
+        var leafOf = new Dictionary<OpId, SequenceLeaf>(CompactCount);
+        foreach (var compact in _compact!)
+        {
+            foreach (var leaf in compact.Leaves)
+            {
+                foreach (ref readonly var slot in leaf.Slots)
+                {
+                    leafOf.Add(compact.ToOpId(slot.Id), leaf);
+                }
+            }
+        }
+
+        return leafOf;
+    }
+
+    /// <summary>Registers an element a compact leaf just created.</summary>
+    private void OnMaterialized(SequenceElement element) => Index.Add(element.Id, element);
 
     /// <summary>The id index, built from the loaded records on first use.</summary>
     private Dictionary<OpId, OpRecord> Index => _index ?? BuildIndex();
@@ -64,7 +145,7 @@ internal sealed partial class OpStore
         {
             var op = change.Ops[i];
             var id = change.OpIdAt(i);
-            if (Index.ContainsKey(id))
+            if (Index.ContainsKey(id) || CompactLeafOf(id) is { IsCompact: true })
             {
                 throw Invalid(change, i, "reuses the existing op id " + id);
             }
@@ -161,7 +242,7 @@ internal sealed partial class OpStore
                 var by = op.Value.AsInt64;
                 foreach (var p in op.Pred)
                 {
-                    if (Index.TryGetValue(p, out var target) && target.Obj == op.Obj)
+                    if (TryGetRecord(p, out var target) && target.Obj == op.Obj)
                     {
                         if (target.Action == OpAction.Set && target.Value.Kind == ScalarKind.Counter)
                         {
@@ -186,18 +267,18 @@ internal sealed partial class OpStore
         }
         else if (!op.Insert)
         {
-            overwritten = Index[op.Key.Elem.Id].Element!;
+            overwritten = GetRecord(op.Key.Elem.Id).Element!;
             record = OpRecord.ForElement(id, state, overwritten, op.Action, op.Value);
         }
         else
         {
-            reference = op.Key.Elem.IsHead ? null : Index[op.Key.Elem.Id].Element;
+            reference = op.Key.Elem.IsHead ? null : GetRecord(op.Key.Elem.Id).Element;
             record = op.Action == OpAction.Mark
                 ? new MarkOpRecord(id, state, reference, op.Value, op.MarkName, op.Expand)
                 : SequenceElement.Create(id, state, reference, op.Action, op.Value);
         }
 
-        if (!Index.TryAdd(id, record))
+        if (CompactLeafOf(id) is { IsCompact: true } || !Index.TryAdd(id, record))
         {
             throw new AutomergeFormatException("Duplicate op id " + id + ".");
         }
@@ -291,7 +372,7 @@ internal sealed partial class OpStore
 
     private void Hide(ObjectState state, OpId pred, List<UndoEntry>? undo)
     {
-        if (!Index.TryGetValue(pred, out var target) || target.Obj != state.Id)
+        if (!TryGetRecord(pred, out var target) || target.Obj != state.Id)
         {
             return;
         }
@@ -314,7 +395,7 @@ internal sealed partial class OpStore
 
     private bool ElementExists(ObjId obj, OpId elem, Dictionary<OpId, ObjId>? newElements)
     {
-        if (Index.TryGetValue(elem, out var record))
+        if (TryGetRecord(elem, out var record))
         {
             return record.Insert && record.Obj == obj;
         }

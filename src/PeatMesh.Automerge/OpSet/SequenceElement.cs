@@ -20,10 +20,15 @@ internal class SequenceElement : OpRecord
     // The width as counted by the tree, -1 when counted as not visible (a visible element can have width 0: "").
     private int _countedWidth = -1;
 
-    /// <summary>Creates the element inserted by op <paramref name="id"/> after <paramref name="reference"/> (null: <c>_head</c>).</summary>
-    public SequenceElement(OpId id, ObjectState owner, SequenceElement? reference, OpAction action, ScalarValue value)
+    /// <summary>
+    /// Creates the element inserted by op <paramref name="id"/> after <paramref name="reference"/>: a
+    /// <see cref="SequenceElement"/>, an <see cref="ElementReference"/> when that element has no object, or null for
+    /// <c>_head</c>.
+    /// </summary>
+    public SequenceElement(OpId id, ObjectState owner, object? reference, OpAction action, ScalarValue value)
         : base(id, owner, reference, action, value, insert: true)
     {
+        System.Diagnostics.Debug.Assert(reference is null or SequenceElement or ElementReference, "An insert follows an element, named by object or id.");
         if (IsValueOp)
         {
             _ops = this;
@@ -31,7 +36,7 @@ internal class SequenceElement : OpRecord
     }
 
     /// <summary>Creates the element inserted by a value op (a <see cref="CounterSequenceElement"/> for a counter).</summary>
-    public static SequenceElement Create(OpId id, ObjectState owner, SequenceElement? reference, OpAction action, ScalarValue value) =>
+    public static SequenceElement Create(OpId id, ObjectState owner, object? reference, OpAction action, ScalarValue value) =>
         action == OpAction.Set && value.Kind == ScalarKind.Counter
             ? new CounterSequenceElement(id, owner, reference, value)
             : new SequenceElement(id, owner, reference, action, value);

@@ -1,11 +1,48 @@
 namespace PeatMesh.Automerge.OpSet;
 
-/// <summary>A leaf of the <see cref="SequenceTree"/>: up to <see cref="SequenceNode.Capacity"/> elements in order.</summary>
+/// <summary>
+/// A leaf of the <see cref="SequenceTree"/>: up to <see cref="SequenceNode.Capacity"/> elements in order, either as
+/// <see cref="SequenceElement"/> objects or — for leaves written by a document load whose elements are all plain — as
+/// <see cref="CompactSlot"/>s, which become objects the first time <see cref="Items"/> is read (ADR 0025).
+/// </summary>
 /// <remarks>Not thread-safe.</remarks>
 internal sealed class SequenceLeaf : SequenceNode
 {
-    /// <summary>The elements; the first <see cref="Count"/> are used.</summary>
-    public SequenceElement[] Items { get; } = new SequenceElement[Capacity];
+    private SequenceElement[]? _items;
+    private CompactSlot[]? _slots;
+    private int _offset;
+    private CompactElements? _compact;
+
+    /// <summary>Creates an empty leaf of element objects.</summary>
+    public SequenceLeaf()
+    {
+        _items = new SequenceElement[Capacity];
+    }
+
+    private SequenceLeaf(CompactSlot[] slots, int offset, int count, CompactElements compact)
+    {
+        _slots = slots;
+        _offset = offset;
+        _compact = compact;
+        Count = count;
+    }
+
+    /// <summary>
+    /// Creates a compact leaf holding <c>slots[offset..offset + count]</c> (one array is shared by all the compact leaves
+    /// of a tree, so that a loaded text is a few large arrays rather than thousands of small ones); the caller sets its
+    /// counts.
+    /// </summary>
+    public static SequenceLeaf CreateCompact(CompactSlot[] slots, int offset, int count, CompactElements compact) =>
+        new(slots, offset, count, compact);
+
+    /// <summary>The elements; the first <see cref="Count"/> are used. Reading it turns a compact leaf into objects.</summary>
+    public SequenceElement[] Items => _items ?? Materialize();
+
+    /// <summary>The <see cref="Count"/> slots of a compact leaf; empty once it holds objects.</summary>
+    public ReadOnlySpan<CompactSlot> Slots => _slots is null ? default : _slots.AsSpan(_offset, Count);
+
+    /// <summary>Whether the leaf still holds its elements as slots.</summary>
+    public bool IsCompact => _slots is not null;
 
     /// <summary>Number of elements held.</summary>
     public int Count { get; set; }
@@ -29,5 +66,16 @@ internal sealed class SequenceLeaf : SequenceNode
         }
 
         throw new InvalidOperationException("Sequence element is not in its leaf.");
+    }
+
+    private SequenceElement[] Materialize()
+    {
+        var compact = _compact!;
+        var items = compact.CreateElements(this, Slots);
+        _items = items;
+        _slots = null;
+        _compact = null;
+        compact.Register(items.AsSpan(0, Count));
+        return items;
     }
 }

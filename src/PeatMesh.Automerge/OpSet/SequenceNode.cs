@@ -21,4 +21,13 @@ internal abstract class SequenceNode
 
     /// <summary>Sum of the visible elements' widths in Unicode code points.</summary>
     public int CodePoints { get; set; }
+
+    /// <summary>Sets the node's four counts at once.</summary>
+    public void SetCounts(int total, int visible, int width, int codePoints)
+    {
+        Total = total;
+        Visible = visible;
+        Width = width;
+        CodePoints = codePoints;
+    }
 }

@@ -12,7 +12,7 @@ namespace PeatMesh.Automerge.OpSet;
 internal sealed class SequenceTree
 {
     private SequenceNode _root;
-    private readonly SequenceLeaf _firstLeaf;
+    private SequenceLeaf _firstLeaf;
     private SequenceLeaf _lastLeaf;
 
     public SequenceTree()
@@ -39,6 +39,21 @@ internal sealed class SequenceTree
 
     /// <summary>Sum of visible widths in <paramref name="encoding"/>.</summary>
     public int WidthIn(TextEncoding encoding) => encoding == TextEncoding.UnicodeCodePoint ? _root.CodePoints : _root.Width;
+
+    /// <summary>Number of leaves still holding their elements as compact slots (diagnostics and tests; O(leaves)).</summary>
+    public int CompactLeafCount
+    {
+        get
+        {
+            var count = 0;
+            for (var leaf = _firstLeaf; leaf is not null; leaf = leaf.Next)
+            {
+                count += leaf.IsCompact ? 1 : 0;
+            }
+
+            return count;
+        }
+    }
 
     /// <summary>The first element, or <see langword="null"/> when empty.</summary>
     public SequenceElement? First()
@@ -256,35 +271,23 @@ internal sealed class SequenceTree
 
     /// <summary>
     /// Fills an empty tree with <paramref name="elements"/> in the given order, bottom-up in O(n): leaves and branches
-    /// take <see cref="LoadFill"/> entries each (the last node of a level may hold fewer, but at least half when the
-    /// level has more than one node). Each element's counted visibility and widths must already be set.
+    /// take <see cref="LoadFill"/> entries each (see <see cref="NodeSizes"/>). Each element's counted visibility and
+    /// widths must already be set.
     /// </summary>
     /// <exception cref="InvalidOperationException">The tree is not empty.</exception>
     public void Load(ReadOnlySpan<SequenceElement> elements)
     {
-        if (_root.Total != 0)
-        {
-            throw new InvalidOperationException("Only an empty sequence tree can be bulk-loaded.");
-        }
-
+        RequireEmpty();
         if (elements.IsEmpty)
         {
             return;
         }
 
-        var sizes = NodeSizes(elements.Length);
-        var level = new List<SequenceNode>(sizes.Count);
-        var leaf = _firstLeaf;
+        var leaves = new List<SequenceLeaf>((elements.Length / LoadFill) + 1);
         var next = 0;
-        foreach (var size in sizes)
+        foreach (var size in NodeSizes(elements.Length))
         {
-            if (next > 0)
-            {
-                var right = new SequenceLeaf { Prev = leaf };
-                leaf.Next = right;
-                leaf = right;
-            }
-
+            var leaf = new SequenceLeaf();
             int visible = 0, width = 0, codePoints = 0;
             for (var i = 0; i < size; i++)
             {
@@ -297,15 +300,36 @@ internal sealed class SequenceTree
             }
 
             leaf.Count = size;
-            leaf.Total = size;
-            leaf.Visible = visible;
-            leaf.Width = width;
-            leaf.CodePoints = codePoints;
-            level.Add(leaf);
+            leaf.SetCounts(size, visible, width, codePoints);
+            leaves.Add(leaf);
             next += size;
         }
 
-        _lastLeaf = leaf;
+        LoadLeaves(leaves);
+    }
+
+    /// <summary>
+    /// Fills an empty tree with ready leaves (element objects or compact slots, counts set), in order, building the
+    /// branches above them bottom-up with <see cref="LoadFill"/> children each.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The tree is not empty.</exception>
+    public void LoadLeaves(List<SequenceLeaf> leaves)
+    {
+        RequireEmpty();
+        if (leaves.Count == 0)
+        {
+            return;
+        }
+
+        for (var i = 1; i < leaves.Count; i++)
+        {
+            leaves[i - 1].Next = leaves[i];
+            leaves[i].Prev = leaves[i - 1];
+        }
+
+        _firstLeaf = leaves[0];
+        _lastLeaf = leaves[^1];
+        var level = new List<SequenceNode>(leaves);
         while (level.Count > 1)
         {
             var parents = new List<SequenceNode>((level.Count / LoadFill) + 1);
@@ -332,8 +356,69 @@ internal sealed class SequenceTree
         _root = level[0];
     }
 
-    /// <summary>Splits <paramref name="count"/> entries into nodes of <see cref="LoadFill"/>, evening out the last two.</summary>
-    private static List<int> NodeSizes(int count)
+    /// <summary>
+    /// Appends the visible elements' values to <paramref name="text"/> as <see cref="AutomergeDocument.Text"/> shows them
+    /// (strings as they are, any other value as U+FFFC), reading compact leaves without creating element objects.
+    /// </summary>
+    public void AppendText(System.Text.StringBuilder text)
+    {
+        for (var leaf = _firstLeaf; leaf is not null; leaf = leaf.Next)
+        {
+            if (leaf.Visible == 0)
+            {
+                continue;
+            }
+
+            if (leaf.IsCompact)
+            {
+                foreach (ref readonly var slot in leaf.Slots)
+                {
+                    if (slot.Visible)
+                    {
+                        AppendValue(text, OpAction.Set, slot.Value);
+                    }
+                }
+
+                continue;
+            }
+
+            for (var i = 0; i < leaf.Count; i++)
+            {
+                var element = leaf.Items[i];
+                if (element.CountedVisible)
+                {
+                    var winner = element.Winner!;
+                    AppendValue(text, winner.Action, winner.Value);
+                }
+            }
+        }
+    }
+
+    private static void AppendValue(System.Text.StringBuilder text, OpAction action, in ScalarValue value)
+    {
+        if (action == OpAction.Set && value.Kind == ScalarKind.Str)
+        {
+            text.Append(value.AsString);
+        }
+        else
+        {
+            text.Append('\uFFFC');
+        }
+    }
+
+    private void RequireEmpty()
+    {
+        if (_root.Total != 0 || _firstLeaf.Next is not null)
+        {
+            throw new InvalidOperationException("Only an empty sequence tree can be bulk-loaded.");
+        }
+    }
+
+    /// <summary>
+    /// Splits <paramref name="count"/> entries into nodes of <see cref="LoadFill"/>, evening out the last two (the last
+    /// node of a level may hold fewer, but at least half when the level has more than one node).
+    /// </summary>
+    public static List<int> NodeSizes(int count)
     {
         var sizes = new List<int>((count / LoadFill) + 1);
         var remaining = count;

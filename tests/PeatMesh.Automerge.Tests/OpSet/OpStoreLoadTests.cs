@@ -31,7 +31,7 @@ public class OpStoreLoadTests
 
         AssertDirectLoad(bytes);
         var loaded = AutomergeDocument.Load(bytes);
-        var replayed = Replay(bytes);
+        var replayed = Docs.Replay(bytes);
 
         Assert.Equal(StoreSnapshot.Describe(replayed), StoreSnapshot.Describe(loaded));
         Assert.Equal(replayed.SaveNoCompress(), loaded.SaveNoCompress());
@@ -50,8 +50,8 @@ public class OpStoreLoadTests
         var bytes = RandomDocument(rng).Save();
 
         AssertDirectLoad(bytes);
-        var loaded = AutomergeDocument.Load(bytes, Actors.C);
-        var replayed = Replay(bytes, Actors.C);
+        var loaded = AutomergeDocument.Load(bytes, Actors.C, FixedTimeProvider.Default);
+        var replayed = Docs.Replay(bytes, Actors.C);
         Assert.Equal(StoreSnapshot.Describe(replayed), StoreSnapshot.Describe(loaded));
 
         // The bulk-built trees keep working: the same edits give the same changes and the same state.
@@ -89,7 +89,7 @@ public class OpStoreLoadTests
         Assert.False(TryDirectLoad(bytes));
         var loaded = AutomergeDocument.Load(bytes);
         Assert.Equal("yx", loaded.Text(text));
-        Assert.Equal(StoreSnapshot.Describe(Replay(bytes)), StoreSnapshot.Describe(loaded));
+        Assert.Equal(StoreSnapshot.Describe(Docs.Replay(bytes)), StoreSnapshot.Describe(loaded));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public class OpStoreLoadTests
 
         Assert.False(TryDirectLoad(bytes));
         var loaded = AutomergeDocument.Load(bytes);
-        var replayed = Replay(bytes);
+        var replayed = Docs.Replay(bytes);
         Assert.Equal(replayed.Text(text), loaded.Text(text));
         Assert.Equal(StoreSnapshot.Describe(replayed), StoreSnapshot.Describe(loaded));
     }
@@ -134,7 +134,7 @@ public class OpStoreLoadTests
         var bytes = DocumentChunkWriter.Write([bOverwrites, aWrites]);
 
         Assert.False(TryDirectLoad(bytes));
-        Assert.Throws<AutomergeFormatException>(() => Replay(bytes));
+        Assert.Throws<AutomergeFormatException>(() => Docs.Replay(bytes));
         Assert.Throws<AutomergeFormatException>(() => AutomergeDocument.Load(bytes));
     }
 
@@ -151,7 +151,7 @@ public class OpStoreLoadTests
         var loaded = AutomergeDocument.Load(bytes);
 
         Assert.Equal(more.Heads, loaded.Heads);
-        Assert.Equal(StoreSnapshot.Describe(Replay(bytes)), StoreSnapshot.Describe(loaded));
+        Assert.Equal(StoreSnapshot.Describe(Docs.Replay(bytes)), StoreSnapshot.Describe(loaded));
     }
 
     [Fact]
@@ -176,13 +176,6 @@ public class OpStoreLoadTests
         DocumentChunk.ReadAllChanges(bytes, null, out var leading);
         Assert.NotNull(leading);
         return new OpStore().TryLoad(leading.Ops!, leading.Changes);
-    }
-
-    private static AutomergeDocument Replay(byte[] bytes, ActorId? actor = null)
-    {
-        var doc = new AutomergeDocument(actor, FixedTimeProvider.Default);
-        doc.ApplyChanges(DocumentChunk.ReadAllChanges(bytes));
-        return doc;
     }
 
     /// <summary>Three replicas editing maps, lists (of objects and counters), texts with marks, then merged.</summary>

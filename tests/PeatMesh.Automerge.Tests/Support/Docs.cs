@@ -8,6 +8,17 @@ internal static class Docs
 {
     public static AutomergeDocument New(ActorId actor) => new(actor, FixedTimeProvider.Default);
 
+    /// <summary>
+    /// Builds the document saved in <paramref name="bytes"/> by applying its changes one by one (the reference for the
+    /// direct load, which builds the op set from the document's rows).
+    /// </summary>
+    public static AutomergeDocument Replay(byte[] bytes, ActorId? actor = null)
+    {
+        var doc = new AutomergeDocument(actor, FixedTimeProvider.Default);
+        doc.ApplyChanges(Automerge.Binary.DocumentChunk.ReadAllChanges(bytes));
+        return doc;
+    }
+
     /// <summary>Runs <paramref name="edit"/> in a transaction and commits it.</summary>
     public static Change? Change(this AutomergeDocument doc, Action<Transaction> edit)
     {
