@@ -33,7 +33,7 @@ internal sealed partial class OpStore
             throw new InvalidOperationException("Only an empty op store can be loaded from a document.");
         }
 
-        var loader = new DocumentLoader(this, ops);
+        using var loader = new DocumentLoader(this, ops);
         if (ops.HasStoredDelete || !loader.Run())
         {
             Clear();
@@ -75,19 +75,20 @@ internal sealed partial class OpStore
     }
 
     /// <summary>One run of <see cref="TryLoad"/>.</summary>
-    private sealed class DocumentLoader(OpStore store, DocumentOps ops)
+    private sealed class DocumentLoader(OpStore store, DocumentOps ops) : IDisposable
     {
         private readonly DocumentOpRow[] _rows = ops.Rows;
         private readonly ActorId[] _actors = ops.Actors.Sorted;
         private readonly OpRecord?[] _records = new OpRecord?[ops.Count];
         private readonly Dictionary<ulong, int> _makeRows = [];
         // Sequence elements by insert row, in document order; an element is "plain" (no object: it becomes a compact
-        // slot) while its insert op sets a non-counter scalar and no op targets it. Per row: whether it is a plain
-        // element, its reference's row (-1 = _head), and how many ops delete it.
-        private readonly List<int> _elementRows = new(ops.StoredCount);
-        private readonly bool[] _plain = new bool[ops.Count];
-        private readonly int[] _parentRow = new int[ops.Count];
-        private readonly int[] _plainHiders = new int[ops.Count];
+        // slot) while its insert op sets a non-counter scalar and no op targets it. Per row: its reference's row (-1 =
+        // _head), and for a plain element how many ops delete it (-1 when the row is not a plain element). Pooled:
+        // they only live during the load.
+        private int[] _elementRows = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(ops.StoredCount, 16));
+        private int _elementCount;
+        private readonly int[] _parentRow = System.Buffers.ArrayPool<int>.Shared.Rent(ops.Count);
+        private readonly int[] _plainHiders = RentFilled(ops.Count, -1);
         private readonly List<(SequenceState Sequence, int Start, int Count)> _sequences = [];
         // The path from _head to the last inserted element: ids, rows and the last child placed under each. Plain
         // arrays (not a List of tuples) so that ReadyToRun can precompile every loop here.
@@ -116,6 +117,35 @@ internal sealed partial class OpStore
 
         /// <summary>The compact elements of each sequence that has some.</summary>
         public List<CompactElements> Compact { get; } = [];
+
+        public void Dispose()
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(_elementRows);
+            System.Buffers.ArrayPool<int>.Shared.Return(_parentRow);
+            System.Buffers.ArrayPool<int>.Shared.Return(_plainHiders);
+        }
+
+        private static int[] RentFilled(int length, int value)
+        {
+            var array = System.Buffers.ArrayPool<int>.Shared.Rent(length);
+            array.AsSpan(0, length).Fill(value);
+            return array;
+        }
+
+        private bool IsPlain(int row) => _plainHiders[row] >= 0;
+
+        private void AddElementRow(int row)
+        {
+            if (_elementCount == _elementRows.Length)
+            {
+                var larger = System.Buffers.ArrayPool<int>.Shared.Rent(_elementCount * 2);
+                _elementRows.AsSpan(0, _elementCount).CopyTo(larger);
+                System.Buffers.ArrayPool<int>.Shared.Return(_elementRows);
+                _elementRows = larger;
+            }
+
+            _elementRows[_elementCount++] = row;
+        }
 
         public bool Run()
         {
@@ -198,11 +228,11 @@ internal sealed partial class OpStore
 
                 _elementId = row.Id;
                 _elementRow = r;
-                _elementRows.Add(r);
+                AddElementRow(r);
                 _parentRow[r] = parentRow;
                 if (row.Action == OpAction.Set && row.Value.Kind != ScalarKind.Counter)
                 {
-                    _plain[r] = true; // an object only if an op targets it (ElementAt) or its leaf is not compact
+                    _plainHiders[r] = 0; // plain: an object only if an op targets it (ElementAt) or its leaf is not compact
                     return true;
                 }
 
@@ -251,7 +281,7 @@ internal sealed partial class OpStore
         /// <summary>The object of the element inserted by row <paramref name="row"/>, created now if it is plain.</summary>
         private SequenceElement ElementAt(int row, ObjectState owner)
         {
-            if (!_plain[row])
+            if (!IsPlain(row))
             {
                 return (SequenceElement)_records[row]!;
             }
@@ -261,7 +291,7 @@ internal sealed partial class OpStore
             {
                 Hiders = _plainHiders[row],
             };
-            _plain[row] = false;
+            _plainHiders[row] = -1;
             _records[row] = element;
             RecordCount++;
             return element;
@@ -322,7 +352,7 @@ internal sealed partial class OpStore
 
             _insertRows ??= InsertRows();
             if (!_insertRows.TryGetValue(elem, out var insertRow) || _rows[insertRow].Obj != _obj
-                || !(_plain[insertRow] || _records[insertRow] is SequenceElement) || !Before(insertRow, r))
+                || !(IsPlain(insertRow) || _records[insertRow] is SequenceElement) || !Before(insertRow, r))
             {
                 return null;
             }
@@ -365,7 +395,7 @@ internal sealed partial class OpStore
             }
 
             _object = store._objects[_objId];
-            _objElementsStart = _elementRows.Count;
+            _objElementsStart = _elementCount;
             _pathCount = 0;
             PushPath(0, -1);
             return true;
@@ -373,10 +403,10 @@ internal sealed partial class OpStore
 
         private void EndObject()
         {
-            if (_object is SequenceState sequence && _elementRows.Count > _objElementsStart)
+            if (_object is SequenceState sequence && _elementCount > _objElementsStart)
             {
-                _sequences.Add((sequence, _objElementsStart, _elementRows.Count - _objElementsStart));
-                _objElementsStart = _elementRows.Count;
+                _sequences.Add((sequence, _objElementsStart, _elementCount - _objElementsStart));
+                _objElementsStart = _elementCount;
             }
         }
 
@@ -396,7 +426,7 @@ internal sealed partial class OpStore
 
                     if (target is null)
                     {
-                        if (!_plain[p])
+                        if (!IsPlain(p))
                         {
                             return false; // a predecessor that is an increment
                         }
@@ -425,7 +455,7 @@ internal sealed partial class OpStore
         /// </summary>
         private bool BuildTrees()
         {
-            var rows = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_elementRows);
+            var rows = _elementRows.AsSpan(0, _elementCount);
             foreach (var (sequence, start, count) in _sequences)
             {
                 var leaves = new List<SequenceLeaf>((count / SequenceTree.LoadFill) + 1);
@@ -464,7 +494,7 @@ internal sealed partial class OpStore
         {
             foreach (var r in chunk)
             {
-                if (!_plain[r])
+                if (!IsPlain(r))
                 {
                     return false;
                 }
