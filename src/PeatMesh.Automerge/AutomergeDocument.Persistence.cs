@@ -92,8 +92,21 @@ public sealed partial class AutomergeDocument
     public static AutomergeDocument Load(ReadOnlySpan<byte> data, ActorId? actor, TimeProvider timeProvider)
     {
         var doc = new AutomergeDocument(actor, timeProvider);
-        var changes = DecodeChanges(data.ToArray(), doc._deflateCache, out var leading);
-        doc.ApplyLoaded(changes, leading);
+        bool? storeLoaded = null;
+        IReadOnlyList<Change> changes;
+        DocumentChunkContents? leading;
+        try
+        {
+            // The op set is built from the leading document chunk's rows while its heads are checked.
+            changes = DocumentChunk.ReadAllChanges(data.ToArray(), doc._deflateCache, out leading, ops => storeLoaded = doc._store.TryLoad(ops));
+        }
+        catch (ArgumentException e)
+        {
+            throw new AutomergeFormatException("Invalid chunk: " + e.Message, e);
+        }
+
+        doc.ApplyLoaded(changes, leading, storeLoaded);
+
         doc._savedCount = doc._graph.Count;
         return doc;
     }
@@ -109,7 +122,7 @@ public sealed partial class AutomergeDocument
     {
         EnsureNoTransaction();
         var changes = DecodeChanges(data.ToArray(), _deflateCache, out var leading);
-        return ApplyLoaded(changes, leading);
+        return ApplyLoaded(changes, leading, storeLoaded: null);
     }
 
     /// <summary>
@@ -143,12 +156,18 @@ public sealed partial class AutomergeDocument
     /// replaying its changes one by one (same result, see <see cref="OpStore.TryLoad"/>; it falls back to replaying when
     /// the rows are not in the canonical form).
     /// </summary>
+    /// <param name="changes">The decoded changes.</param>
+    /// <param name="leadingDocument">The contents of the leading document chunk, or null.</param>
+    /// <param name="storeLoaded">
+    /// Whether the (empty) op store was already built from the leading document chunk's rows while they were decoded:
+    /// true when built, false when <see cref="OpStore.TryLoad"/> declined (the changes are replayed), null when not tried.
+    /// </param>
     /// <returns>The number of changes applied.</returns>
     /// <exception cref="AutomergeFormatException">A change was rejected (after the others were applied).</exception>
-    internal int ApplyLoaded(IReadOnlyList<Change> changes, DocumentChunkContents? leadingDocument)
+    internal int ApplyLoaded(IReadOnlyList<Change> changes, DocumentChunkContents? leadingDocument, bool? storeLoaded)
     {
         if (leadingDocument is { Ops: { } ops, DepStart: { } depStart, DepIndex: { } depIndex }
-            && _graph.Count == 0 && _queue.Count == 0 && _store.TryLoad(ops, leadingDocument.Changes))
+            && _graph.Count == 0 && _queue.Count == 0 && (storeLoaded ?? _store.TryLoad(ops)))
         {
             _graph.Load(leadingDocument.Changes, depStart, depIndex);
             var loaded = leadingDocument.Changes.Count;

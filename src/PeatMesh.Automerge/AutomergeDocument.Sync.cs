@@ -142,7 +142,7 @@ public sealed partial class AutomergeDocument
                 leading = e == 0 ? entryLeading : leading;
             }
 
-            ApplyLoaded(changes, leading);
+            ApplyLoaded(changes, leading, storeLoaded: null);
             var after = _graph.Heads;
             var shared = new SortedSet<ChangeHash>(after.Except(before));
             shared.UnionWith(state.SharedHeads.Intersect(after));

@@ -30,7 +30,19 @@ public static class DocumentChunk
 
     /// <summary>Decodes a document chunk already read by <see cref="ChunkContainer"/>.</summary>
     /// <exception cref="AutomergeFormatException">Not a document chunk, malformed, or its changes do not reproduce its heads.</exception>
-    public static DocumentChunkContents Decode(Chunk chunk)
+    public static DocumentChunkContents Decode(Chunk chunk) => Decode(chunk, null);
+
+    /// <summary>Documents with at least this many ops (stored and synthesized) run <c>alongsideVerification</c> in parallel.</summary>
+    internal const int ParallelVerificationOps = 16 * 1024;
+
+    /// <summary>
+    /// Decodes a document chunk; once its ops are decoded, <paramref name="alongsideVerification"/> (when given) reads
+    /// them while the changes are rebuilt and re-hashed to check the heads — on two threads for documents of at least
+    /// <see cref="ParallelVerificationOps"/> ops (on a machine with more than one processor), else after the check.
+    /// It must only read the ops; its result must be discarded when this method throws.
+    /// </summary>
+    /// <exception cref="AutomergeFormatException">Not a document chunk, malformed, or its changes do not reproduce its heads.</exception>
+    internal static DocumentChunkContents Decode(Chunk chunk, Action<DocumentOps>? alongsideVerification)
     {
         ArgumentNullException.ThrowIfNull(chunk);
         if (chunk.Type != ChunkType.Document)
@@ -96,7 +108,7 @@ public static class DocumentChunk
         var (storedRows, succEntries) = DocumentOpReader.Count(opColumns, maxRows);
         var ops = new DocumentOps(table, storedRows + succEntries, succEntries);
         DocumentOpReader.Read(opColumns, ops, builder, maxRows);
-        var (changes, derivedHeads, depStart, depIndex) = builder.Finish(ops);
+        var (changes, derivedHeads, depStart, depIndex) = FinishWith(builder, ops, alongsideVerification);
         if (derivedHeads.Count != heads.Length || !heads.All(derivedHeads.Contains))
         {
             throw new AutomergeFormatException(
@@ -109,6 +121,32 @@ public static class DocumentChunk
             DepStart = depStart,
             DepIndex = depIndex,
         };
+    }
+
+    private static (Change[] Changes, HashSet<ChangeHash> Heads, int[] DepStart, int[] DepIndex) FinishWith(
+        DocumentChangeBuilder builder, DocumentOps ops, Action<DocumentOps>? alongside)
+    {
+        if (alongside is null || ops.Count < ParallelVerificationOps || Environment.ProcessorCount < 2)
+        {
+            var finished = builder.Finish(ops);
+            alongside?.Invoke(ops);
+            return finished;
+        }
+
+        (Change[], HashSet<ChangeHash>, int[], int[]) result = default;
+        try
+        {
+            // Parallel.Invoke runs one action on this thread and inlines the other if no pool thread has taken it.
+            Parallel.Invoke(() => result = builder.Finish(ops), () => alongside(ops));
+        }
+        catch (AggregateException e)
+        {
+            // The heads check's verdict comes first: the other action may have failed only because the input is bad.
+            var error = e.InnerExceptions.OfType<AutomergeFormatException>().FirstOrDefault() ?? e.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -131,7 +169,17 @@ public static class DocumentChunk
     /// chunk, <paramref name="leadingDocument"/> receives its contents (whose changes start the returned list).
     /// </summary>
     /// <exception cref="AutomergeFormatException">Any chunk is malformed.</exception>
-    internal static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache, out DocumentChunkContents? leadingDocument)
+    internal static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache, out DocumentChunkContents? leadingDocument) =>
+        ReadAllChanges(data, cache, out leadingDocument, null);
+
+    /// <summary>
+    /// Like <see cref="ReadAllChanges(ReadOnlyMemory{byte}, DeflateColumnCache?, out DocumentChunkContents?)"/>; when
+    /// the first chunk is a document chunk, <paramref name="alongsideLeading"/> reads its ops while its heads are checked
+    /// (see <see cref="Decode(Chunk, Action{DocumentOps}?)"/>).
+    /// </summary>
+    /// <exception cref="AutomergeFormatException">Any chunk is malformed.</exception>
+    internal static IReadOnlyList<Change> ReadAllChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache,
+        out DocumentChunkContents? leadingDocument, Action<DocumentOps>? alongsideLeading)
     {
         leadingDocument = null;
         var changes = new List<Change>();
@@ -141,7 +189,7 @@ public static class DocumentChunk
             switch (chunk.Type)
             {
                 case ChunkType.Document:
-                    var contents = Decode(chunk);
+                    var contents = Decode(chunk, changes.Count == 0 && leadingDocument is null ? alongsideLeading : null);
                     if (changes.Count == 0 && leadingDocument is null)
                     {
                         leadingDocument = contents;

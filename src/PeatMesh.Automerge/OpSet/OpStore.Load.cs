@@ -19,14 +19,15 @@ internal sealed partial class OpStore
     /// element's counter greater than its reference's: then that order is the one the RGA rule produces.</item>
     /// </list>
     /// </summary>
-    /// <param name="ops">The document's rows, assigned to their changes.</param>
-    /// <param name="changes">The document's changes, in column order.</param>
+    /// <param name="ops">The document's rows, assigned to their changes. Only read, so the changes can be rebuilt and
+    /// their heads checked (<see cref="DocumentChangeBuilder.Finish"/>) at the same time on another thread; the op set
+    /// built from a document that check rejects must be dropped.</param>
     /// <returns>
     /// <see langword="true"/> when loaded; <see langword="false"/> (store left empty) when a check fails, in which case
     /// the caller replays the changes, which gives the precise verdict.
     /// </returns>
     /// <exception cref="InvalidOperationException">The store is not empty.</exception>
-    public bool TryLoad(DocumentOps ops, IReadOnlyList<Change> changes)
+    public bool TryLoad(DocumentOps ops)
     {
         if (OpCount != 0 || _objects.Count != 1)
         {
@@ -48,13 +49,13 @@ internal sealed partial class OpStore
             _compact = loader.Compact;
         }
 
+        // The changes' largest maxOp: their ops are contiguous up to it (the heads check verifies), so it is the
+        // largest counter of any op, stored or synthesized delete.
         ulong maxOp = 0;
-        foreach (var change in changes)
+        var rows = ops.Rows;
+        for (var r = 0; r < ops.Count; r++)
         {
-            if (change.OpCount > 0 && change.MaxOp > maxOp)
-            {
-                maxOp = change.MaxOp;
-            }
+            maxOp = Math.Max(maxOp, PackedOpId.Counter(rows[r].Id));
         }
 
         MaxOp = maxOp;
@@ -247,8 +248,11 @@ internal sealed partial class OpStore
             if (record.MadeType is { } type)
             {
                 var objId = ObjId.FromOpId(id);
-                store._objects.Add(objId, type is ObjType.List or ObjType.Text ? new SequenceState(objId, type) : new MapState(objId, type));
-                _makeRows.Add(row.Id, r);
+                if (!_makeRows.TryAdd(row.Id, r)
+                    || !store._objects.TryAdd(objId, type is ObjType.List or ObjType.Text ? new SequenceState(objId, type) : new MapState(objId, type)))
+                {
+                    return false; // a repeated op id (the heads check rejects the document)
+                }
             }
 
             if (sequence is null)

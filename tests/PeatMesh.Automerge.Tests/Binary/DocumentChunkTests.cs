@@ -226,13 +226,37 @@ public class DocumentChunkTests
     }
 
     [Fact]
+    public void Load_LargeDocumentWithAChangedHead_ThrowsMismatchingHeadsAlthoughItsOpSetBuilds()
+    {
+        // Large enough that the op set is built on one thread while the heads are checked on another.
+        var original = AutomergeFixtures.Read("generated-3.5.0", "paper-trace-one-change.automerge");
+        DocumentChunk.ReadAllChanges(original, null, out var leading);
+        Assert.True(leading!.Ops!.Count >= DocumentChunk.ParallelVerificationOps);
+        var (_, headerLength, _) = ChunkContainer.ReadHeader(original);
+        var body = original[headerLength..];
+        var reader = new ByteReader(body);
+        var actors = reader.ReadCount(minItemSize: 2);
+        for (var i = 0; i < actors; i++)
+        {
+            reader.ReadLengthPrefixedBytes();
+        }
+
+        Assert.Equal(1UL, reader.ReadUInt64()); // one head follows
+        body[reader.Position] ^= 0x01;
+        var chunk = ChunkContainer.Write(ChunkType.Document, body, out _);
+
+        var e = Assert.Throws<AutomergeFormatException>(() => AutomergeDocument.Load(chunk));
+        Assert.Contains("Mismatching heads", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_ValidDocument_SameStateAsDecodeThenApply()
     {
         var bytes = AutomergeFixtures.Read("generated-3.5.0", "demo-doc.automerge");
 
         var loaded = AutomergeDocument.Load(bytes);
         var decoded = new AutomergeDocument();
-        decoded.ApplyLoaded(AutomergeDocument.DecodeChanges(bytes, null, out var leading), leading);
+        decoded.ApplyLoaded(AutomergeDocument.DecodeChanges(bytes, null, out var leading), leading, storeLoaded: null);
 
         Assert.Equal(StoreSnapshot.Describe(decoded), StoreSnapshot.Describe(loaded));
         Assert.Equal(decoded.Heads, loaded.Heads);

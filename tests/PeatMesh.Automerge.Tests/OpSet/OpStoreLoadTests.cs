@@ -175,7 +175,7 @@ public class OpStoreLoadTests
     {
         DocumentChunk.ReadAllChanges(bytes, null, out var leading);
         Assert.NotNull(leading);
-        return new OpStore().TryLoad(leading.Ops!, leading.Changes);
+        return new OpStore().TryLoad(leading.Ops!);
     }
 
     /// <summary>Three replicas editing maps, lists (of objects and counters), texts with marks, then merged.</summary>
