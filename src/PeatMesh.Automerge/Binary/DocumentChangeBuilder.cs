@@ -11,12 +11,17 @@ namespace PeatMesh.Automerge.Binary;
 /// <remarks>Not thread-safe; used once per document chunk.</remarks>
 internal sealed class DocumentChangeBuilder
 {
+    // Changes with fewer ops are encoded op by op: a batch's column-at-a-time pass only pays off over several ops.
+    private const int BatchThreshold = 8;
+
     private readonly DocumentActors _actors;
     private readonly List<DocumentChangeRow> _rows;
     private readonly int[] _rankOf;
     private readonly int[][] _changesByRank;
     private readonly ulong[][] _maxOpsByRank;
     private readonly int[] _counts;
+    private int _lastRank = -1, _lastChange;
+    private ulong _lastLow, _lastHigh;
 
     /// <summary>Groups the change rows by actor, checking that maxOp never decreases within an actor.</summary>
     /// <exception cref="AutomergeFormatException">Changes out of order.</exception>
@@ -62,6 +67,12 @@ internal sealed class DocumentChangeBuilder
     {
         var rank = (int)PackedOpId.Actor(id);
         var counter = PackedOpId.Counter(id);
+        if (rank == _lastRank && counter > _lastLow && counter <= _lastHigh)
+        {
+            _counts[_lastChange]++;
+            return _lastChange; // the same change as the previous op (it covers counters lastLow + 1 .. lastHigh)
+        }
+
         var maxOps = _maxOpsByRank[rank];
         int lo = 0, hi = maxOps.Length;
         while (lo < hi)
@@ -84,6 +95,10 @@ internal sealed class DocumentChangeBuilder
 
         var change = _changesByRank[rank][lo];
         _counts[change]++;
+        _lastRank = rank;
+        _lastLow = lo == 0 ? 0 : maxOps[lo - 1];
+        _lastHigh = maxOps[lo];
+        _lastChange = change;
         return change;
     }
 
@@ -143,6 +158,7 @@ internal sealed class DocumentChangeBuilder
         var dependedOn = new bool[count];
         var others = new ChangeActors(_actors.Count);
         var encoder = ChangeEncoder.Shared;
+        ChangeOpBatch? batch = null;
         for (var c = 0; c < count; c++)
         {
             var row = _rows[c];
@@ -186,9 +202,16 @@ internal sealed class DocumentChangeBuilder
             {
                 others.Collect(author, members, ops);
                 encoder.Begin();
-                foreach (var r in members)
+                if (members.Length < BatchThreshold)
                 {
-                    AppendOp(encoder, ops, r, others);
+                    foreach (var r in members)
+                    {
+                        AppendOp(encoder, ops, r, others);
+                    }
+                }
+                else
+                {
+                    AppendBatched(encoder, batch ??= new ChangeOpBatch(), ops, members, others);
                 }
 
                 encoder.WriteBody(deps, _actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, others.Actors(_actors.Sorted), row.Extra);
@@ -227,12 +250,41 @@ internal sealed class DocumentChangeBuilder
         var objActor = row.Obj == 0 ? 0 : others.LocalIndex(PackedOpId.Actor(row.Obj));
         var keyActor = row.MapKey is not null || row.Elem == 0 ? 0 : others.LocalIndex(PackedOpId.Actor(row.Elem));
         encoder.AppendOp(objActor, PackedOpId.Counter(row.Obj), row.MapKey, keyActor, PackedOpId.Counter(row.Elem), row.Insert,
-            row.Action, row.Value, row.PredCount, row.Expand, ops.MarkNameOf(index));
+            row.Action, row.Value, row.PredCount, row.Expand, ops.HasMarkNames ? ops.MarkNameOf(index) : null);
         foreach (var p in ops.PredsOf(row))
         {
             var pred = ops.Rows[p].Id;
             encoder.AppendPred(others.LocalIndex(PackedOpId.Actor(pred)), PackedOpId.Counter(pred));
         }
+    }
+
+    private static void AppendBatched(ChangeEncoder encoder, ChangeOpBatch batch, DocumentOps ops, ReadOnlySpan<int> members, ChangeActors others)
+    {
+        var rows = ops.Rows;
+        var preds = ops.PredRows;
+        var marks = ops.HasMarkNames;
+        foreach (var r in members)
+        {
+            if (batch.IsFull)
+            {
+                encoder.AppendBatch(batch);
+                batch.Clear();
+            }
+
+            ref readonly var row = ref rows[r];
+            var objActor = row.Obj == 0 ? 0 : others.LocalIndex(PackedOpId.Actor(row.Obj));
+            var keyActor = row.MapKey is not null || row.Elem == 0 ? 0 : others.LocalIndex(PackedOpId.Actor(row.Elem));
+            batch.Add(objActor, PackedOpId.Counter(row.Obj), row.MapKey, keyActor, PackedOpId.Counter(row.Elem), row.Insert,
+                row.Action, row.Value, row.PredCount, row.Expand, marks ? ops.MarkNameOf(r) : null);
+            for (var p = row.PredStart; p < row.PredStart + row.PredCount; p++)
+            {
+                var pred = rows[preds[p]].Id;
+                batch.AddPred(others.LocalIndex(PackedOpId.Actor(pred)), PackedOpId.Counter(pred));
+            }
+        }
+
+        encoder.AppendBatch(batch);
+        batch.Clear();
     }
 
     private static HashSet<ChangeHash> Heads(Change[] changes, bool[] dependedOn)
@@ -264,6 +316,11 @@ internal sealed class DocumentChangeBuilder
             _others.Clear();
             _stamp[author] = _generation;
             _local[author] = 0;
+            if (_local.Length == 1)
+            {
+                return; // the author is the only actor
+            }
+
             var rows = ops.Rows;
             foreach (var r in members)
             {

@@ -52,6 +52,9 @@ internal sealed class DocumentOps : IChangeOpSource
     /// <summary>Row indices grouped by change (see <see cref="ChangeOpStart"/>).</summary>
     public int[] ChangeOps { get; set; } = [];
 
+    /// <summary>Whether any row has a mark name (else <see cref="MarkNameOf"/> is always null).</summary>
+    public bool HasMarkNames => _markNames is not null;
+
     /// <summary>The mark name of row <paramref name="index"/> (set with <see cref="Add"/>), or null.</summary>
     public string? MarkNameOf(int index) => _markNames is not null && _markNames.TryGetValue(index, out var name) ? name : null;
 
