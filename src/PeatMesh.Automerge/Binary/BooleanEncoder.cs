@@ -36,12 +36,7 @@ internal sealed class BooleanEncoder
         while (i < values.Length)
         {
             var value = values[i];
-            var j = i + 1;
-            while (j < values.Length && values[j] == value)
-            {
-                j++;
-            }
-
+            var j = ColumnRuns.RunEnd(values, i);
             AnyTrue |= value;
             if (value == _last)
             {

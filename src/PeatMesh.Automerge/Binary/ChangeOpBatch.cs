@@ -50,22 +50,36 @@ internal sealed class ChangeOpBatch
         KeyString[i] = mapKey;
         Insert[i] = insert;
         Action[i] = (ulong)action;
+        SetValue(i, value);
+        PredGroup[i] = (ulong)predCount;
+        Expand[i] = expand;
+        MarkName[i] = markName;
+    }
+
+    /// <summary>Writes op <paramref name="index"/>'s value (payload and metadata): ops are written in order.</summary>
+    /// <exception cref="ArgumentException">A string value is not valid Unicode, or the value kind is undefined.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void SetValue(int index, in ScalarValue value)
+    {
         if (value.AsString is { Length: 1 } s && s[0] < 0x80)
         {
             ValueRaw.WriteByte((byte)s[0]); // a text character
-            ValueMeta[i] = (1 << 4) | 6;
+            ValueMeta[index] = (1 << 4) | 6;
+        }
+        else if (value.Kind == ScalarKind.Null)
+        {
+            ValueMeta[index] = 0; // a delete's
         }
         else
         {
             var start = ValueRaw.Length;
             var code = ValueColumnEncoder.WritePayload(ValueRaw, value);
-            ValueMeta[i] = ((ulong)(ValueRaw.Length - start) << 4) | code;
+            ValueMeta[index] = ((ulong)(ValueRaw.Length - start) << 4) | code;
         }
-
-        PredGroup[i] = (ulong)predCount;
-        Expand[i] = expand;
-        MarkName[i] = markName;
     }
+
+    /// <summary>Sets the number of ops held after their columns were written directly (at indices 0 ..).</summary>
+    internal void SetCount(int count) => Count = count;
 
     /// <summary>Adds one predecessor of the last op added.</summary>
     public void AddPred(ulong actor, ulong counter)

@@ -21,12 +21,7 @@ internal static class ColumnRuns
         while (i < values.Length)
         {
             var value = values[i];
-            var j = i + 1;
-            while (j < values.Length && values[j] == value)
-            {
-                j++;
-            }
-
+            var j = RunEnd(values, i);
             if (value == NullUInt64)
             {
                 encoder.AppendNulls(j - i);
@@ -38,6 +33,21 @@ internal static class ColumnRuns
 
             i = j;
         }
+    }
+
+    /// <summary>The end (exclusive) of the run of values equal to <c>values[start]</c>; long runs are searched vectorised.</summary>
+    public static int RunEnd<T>(ReadOnlySpan<T> values, int start)
+        where T : IEquatable<T>
+    {
+        var value = values[start];
+        var next = start + 1;
+        if (next == values.Length || !values[next].Equals(value))
+        {
+            return next; // a single value: no search call
+        }
+
+        var other = values[(next + 1)..].IndexOfAnyExcept(value);
+        return other < 0 ? values.Length : next + 1 + other;
     }
 
     /// <summary>Appends <paramref name="values"/> (null = null).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
@@ -63,6 +64,7 @@ internal sealed class DocumentChangeBuilder
 
     /// <summary>Assigns the op with packed id <paramref name="id"/> to its change and returns the change's index.</summary>
     /// <exception cref="AutomergeFormatException">No change of that actor covers the counter.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Assign(ulong id)
     {
         var rank = (int)PackedOpId.Actor(id);
@@ -73,6 +75,11 @@ internal sealed class DocumentChangeBuilder
             return _lastChange; // the same change as the previous op (it covers counters lastLow + 1 .. lastHigh)
         }
 
+        return Find(id, rank, counter);
+    }
+
+    private int Find(ulong id, int rank, ulong counter)
+    {
         var maxOps = _maxOpsByRank[rank];
         int lo = 0, hi = maxOps.Length;
         while (lo < hi)
@@ -258,33 +265,74 @@ internal sealed class DocumentChangeBuilder
         }
     }
 
+    /// <summary>Appends the ops through batches, writing each batch's columns straight from the rows.</summary>
     private static void AppendBatched(ChangeEncoder encoder, ChangeOpBatch batch, DocumentOps ops, ReadOnlySpan<int> members, ChangeActors others)
     {
         var rows = ops.Rows;
         var preds = ops.PredRows;
         var marks = ops.HasMarkNames;
-        foreach (var r in members)
+        for (var start = 0; start < members.Length; start += ChangeOpBatch.Capacity)
         {
-            if (batch.IsFull)
+            var block = members.Slice(start, Math.Min(ChangeOpBatch.Capacity, members.Length - start));
+            var objActor = batch.ObjActor.AsSpan(0, block.Length);
+            var objCounter = batch.ObjCounter.AsSpan(0, block.Length);
+            var keyActor = batch.KeyActor.AsSpan(0, block.Length);
+            var keyCounter = batch.KeyCounter.AsSpan(0, block.Length);
+            var keyString = batch.KeyString.AsSpan(0, block.Length);
+            var insert = batch.Insert.AsSpan(0, block.Length);
+            var action = batch.Action.AsSpan(0, block.Length);
+            var predGroup = batch.PredGroup.AsSpan(0, block.Length);
+            var expand = batch.Expand.AsSpan(0, block.Length);
+            var markName = batch.MarkName.AsSpan(0, block.Length);
+            for (var k = 0; k < block.Length; k++)
             {
-                encoder.AppendBatch(batch);
-                batch.Clear();
+                var r = block[k];
+                ref readonly var row = ref rows[r];
+                if (row.Obj == 0)
+                {
+                    objActor[k] = ColumnRuns.NullUInt64;
+                    objCounter[k] = ColumnRuns.NullUInt64;
+                }
+                else
+                {
+                    objActor[k] = others.LocalIndex(PackedOpId.Actor(row.Obj));
+                    objCounter[k] = PackedOpId.Counter(row.Obj);
+                }
+
+                if (row.MapKey is not null)
+                {
+                    keyActor[k] = ColumnRuns.NullUInt64;
+                    keyCounter[k] = ColumnRuns.NullInt64;
+                }
+                else if (row.Elem == 0)
+                {
+                    keyActor[k] = ColumnRuns.NullUInt64;
+                    keyCounter[k] = 0;
+                }
+                else
+                {
+                    keyActor[k] = others.LocalIndex(PackedOpId.Actor(row.Elem));
+                    keyCounter[k] = (long)PackedOpId.Counter(row.Elem);
+                }
+
+                keyString[k] = row.MapKey;
+                insert[k] = row.Insert;
+                action[k] = (ulong)row.Action;
+                predGroup[k] = (ulong)row.PredCount;
+                expand[k] = row.Expand;
+                markName[k] = marks ? ops.MarkNameOf(r) : null;
+                batch.SetValue(k, row.Value);
+                for (var p = row.PredStart; p < row.PredStart + row.PredCount; p++)
+                {
+                    var pred = rows[preds[p]].Id;
+                    batch.AddPred(others.LocalIndex(PackedOpId.Actor(pred)), PackedOpId.Counter(pred));
+                }
             }
 
-            ref readonly var row = ref rows[r];
-            var objActor = row.Obj == 0 ? 0 : others.LocalIndex(PackedOpId.Actor(row.Obj));
-            var keyActor = row.MapKey is not null || row.Elem == 0 ? 0 : others.LocalIndex(PackedOpId.Actor(row.Elem));
-            batch.Add(objActor, PackedOpId.Counter(row.Obj), row.MapKey, keyActor, PackedOpId.Counter(row.Elem), row.Insert,
-                row.Action, row.Value, row.PredCount, row.Expand, marks ? ops.MarkNameOf(r) : null);
-            for (var p = row.PredStart; p < row.PredStart + row.PredCount; p++)
-            {
-                var pred = rows[preds[p]].Id;
-                batch.AddPred(others.LocalIndex(PackedOpId.Actor(pred)), PackedOpId.Counter(pred));
-            }
+            batch.SetCount(block.Length);
+            encoder.AppendBatch(batch);
+            batch.Clear();
         }
-
-        encoder.AppendBatch(batch);
-        batch.Clear();
     }
 
     private static HashSet<ChangeHash> Heads(Change[] changes, bool[] dependedOn)

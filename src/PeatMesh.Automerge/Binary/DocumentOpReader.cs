@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
@@ -105,9 +106,19 @@ internal static class DocumentOpReader
 
             state.SuccDemand = demand;
             var end = idActorError is null ? n : n + 1; // the row where the id actor column failed raises its error
-            for (var j = 0; j < end; j++)
+            if (b.Stop == int.MaxValue)
             {
-                ReadRow(b, j, ref value, ref succActor, ref succCounter, state);
+                for (var j = 0; j < end; j++)
+                {
+                    ReadRow<NoErrors>(b, j, ref value, ref succActor, ref succCounter, state);
+                }
+            }
+            else
+            {
+                for (var j = 0; j < end; j++)
+                {
+                    ReadRow<SomeErrors>(b, j, ref value, ref succActor, ref succCounter, state);
+                }
             }
         }
 
@@ -120,12 +131,13 @@ internal static class DocumentOpReader
         }
     }
 
-    private static void ReadRow(DocumentOpBlock b, int j, ref ValueColumnDecoder value, ref RleDecoder<ulong, UInt64Codec> succActor,
+    private static void ReadRow<TChecks>(DocumentOpBlock b, int j, ref ValueColumnDecoder value, ref RleDecoder<ulong, UInt64Codec> succActor,
         ref DeltaDecoder succCounter, ReadState state)
+        where TChecks : struct, IErrorChecks
     {
         var actors = state.Ops.Actors;
-        b.Check(j, DocumentOpBlock.IdActorColumn);
-        b.Check(j, DocumentOpBlock.IdCounterColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.IdActorColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.IdCounterColumn);
         if (!b.IdActorPresent[j] || !b.IdCounterPresent[j])
         {
             throw new AutomergeFormatException("Unexpected null in the op id columns.");
@@ -139,12 +151,12 @@ internal static class DocumentOpReader
 
         var row = default(DocumentOpRow);
         row.Id = PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)idCounterValue), (ulong)actors.RankOf(b.IdActor[j]));
-        b.Check(j, DocumentOpBlock.ObjActorColumn);
-        b.Check(j, DocumentOpBlock.ObjCounterColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.ObjActorColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.ObjCounterColumn);
         row.Obj = ToObj(b.ObjActorPresent[j], b.ObjActor[j], b.ObjCounterPresent[j], b.ObjCounter[j], actors);
-        b.Check(j, DocumentOpBlock.KeyActorColumn);
-        b.Check(j, DocumentOpBlock.KeyCounterColumn);
-        b.Check(j, DocumentOpBlock.KeyStringColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.KeyActorColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.KeyCounterColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.KeyStringColumn);
         if (b.KeyStringPresent[j])
         {
             if (b.KeyActorPresent[j] || b.KeyCounterPresent[j])
@@ -159,9 +171,9 @@ internal static class DocumentOpReader
             row.Elem = ToElem(b.KeyActorPresent[j], b.KeyActor[j], b.KeyCounterPresent[j], b.KeyCounter[j], actors);
         }
 
-        b.Check(j, DocumentOpBlock.InsertColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.InsertColumn);
         row.Insert = b.Insert[j];
-        b.Check(j, DocumentOpBlock.ActionColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.ActionColumn);
         if (!b.ActionPresent[j])
         {
             throw new AutomergeFormatException("Unexpected null in the action column.");
@@ -174,7 +186,7 @@ internal static class DocumentOpReader
         }
 
         row.Action = (OpAction)actionCode;
-        b.Check(j, DocumentOpBlock.ValueColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.ValueColumn);
         if (!b.ValueMetaPresent[j])
         {
             throw new AutomergeFormatException("Unexpected null in value metadata.");
@@ -186,7 +198,7 @@ internal static class DocumentOpReader
             throw new AutomergeFormatException("An increment op needs an int or uint value, found " + row.Value.Kind + ".");
         }
 
-        b.Check(j, DocumentOpBlock.SuccGroupColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.SuccGroupColumn);
         if (!b.SuccGroupPresent[j])
         {
             throw new AutomergeFormatException("Unexpected null in the succ group column.");
@@ -204,11 +216,22 @@ internal static class DocumentOpReader
             ReadSucc(b, succCount, ref succActor, ref succCounter, state, row.Id);
         }
 
-        b.Check(j, DocumentOpBlock.ExpandColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.ExpandColumn);
         row.Expand = b.Expand[j];
-        b.Check(j, DocumentOpBlock.MarkNameColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.MarkNameColumn);
         var rowMarkName = b.MarkNamePresent[j] ? b.MarkName[j] : null;
         state.Add(ref row, rowMarkName, succCount);
+    }
+
+    /// <summary>Raises a block column's error at its row (when the block has errors at all).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Check<TChecks>(DocumentOpBlock b, int j, int column)
+        where TChecks : struct, IErrorChecks
+    {
+        if (TChecks.Enabled)
+        {
+            b.Check(j, column);
+        }
     }
 
     /// <summary>Reads one succ list into the state (<see cref="ReadState.SetSucc"/>), checking that it ascends.</summary>
@@ -281,6 +304,22 @@ internal static class DocumentOpReader
         b.SuccLength = Math.Min(actorCount, counterCount);
     }
 
+    /// <summary>Whether a block has column errors: a row reader specialised for each skips the checks when none.</summary>
+    private interface IErrorChecks
+    {
+        static abstract bool Enabled { get; }
+    }
+
+    private struct NoErrors : IErrorChecks
+    {
+        public static bool Enabled => false;
+    }
+
+    private struct SomeErrors : IErrorChecks
+    {
+        public static bool Enabled => true;
+    }
+
     /// <summary>The reader's state between rows: the current (object, key) group and the ids awaiting their preds.</summary>
     private sealed class ReadState(DocumentOps ops, DocumentChangeBuilder changes, int maxRows)
     {
@@ -327,7 +366,10 @@ internal static class DocumentOpReader
                     throw new AutomergeFormatException("The document contained ops which were out of order.");
                 }
 
-                FlushDeletes(_pending, _groupObj, _groupMapKey, _groupElem, Ops, changes);
+                if (!_pending.IsEmpty)
+                {
+                    FlushDeletes(_pending, _groupObj, _groupMapKey, _groupElem, Ops, changes);
+                }
             }
 
             _groupObj = row.Obj;

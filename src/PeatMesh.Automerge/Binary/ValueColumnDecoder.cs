@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
@@ -50,11 +51,12 @@ internal ref struct ValueColumnDecoder
 
     /// <summary>Reads the payload of the next value, whose metadata (from <see cref="FillMetadata"/>) is <paramref name="meta"/>.</summary>
     /// <exception cref="AutomergeFormatException">A length beyond the raw column, or a payload that does not match its type.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ScalarValue Read(ulong meta)
     {
         if (meta == SingleByteString && !_raw.IsEnd)
         {
-            // a text character: one ASCII byte shares a preallocated value (a non-ASCII byte fails below)
+            // a text character: one ASCII byte shares a preallocated value (a non-ASCII byte fails in ReadPayload)
             var b = _raw.RemainingSpan[0];
             if (b < 0x80)
             {
@@ -63,6 +65,11 @@ internal ref struct ValueColumnDecoder
             }
         }
 
+        return ReadPayload(meta);
+    }
+
+    private ScalarValue ReadPayload(ulong meta)
+    {
         var code = (byte)(meta & 0x0f);
         var length = meta >> 4;
         if (length > (ulong)_raw.Remaining)
