@@ -94,7 +94,7 @@ internal sealed class ChangeOpBatch
         PredCounter[PredCount++] = (long)counter;
     }
 
-    /// <summary>Forgets the ops (keeping the buffers; strings are released).</summary>
+    /// <summary>Forgets the ops (keeping the buffers; the string columns are reset to nulls).</summary>
     public void Clear()
     {
         Array.Clear(KeyString, 0, Count);

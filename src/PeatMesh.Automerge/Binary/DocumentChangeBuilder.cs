@@ -315,12 +315,19 @@ internal sealed class DocumentChangeBuilder
                     keyCounter[k] = (long)PackedOpId.Counter(row.Elem);
                 }
 
-                keyString[k] = row.MapKey;
+                if (row.MapKey is not null)
+                {
+                    keyString[k] = row.MapKey; // (the batch's string columns start out null)
+                }
+
                 insert[k] = row.Insert;
                 action[k] = (ulong)row.Action;
                 predGroup[k] = (ulong)row.PredCount;
                 expand[k] = row.Expand;
-                markName[k] = marks ? ops.MarkNameOf(r) : null;
+                if (marks)
+                {
+                    markName[k] = ops.MarkNameOf(r);
+                }
                 batch.SetValue(k, row.Value);
                 for (var p = row.PredStart; p < row.PredStart + row.PredCount; p++)
                 {

@@ -149,7 +149,8 @@ internal static class DocumentOpReader
             throw new AutomergeFormatException("Op id counter must be positive, found " + idCounterValue + ".");
         }
 
-        var row = default(DocumentOpRow);
+        // The row is built in the slot it will most likely take (see ReadState.Add); every field is set.
+        ref var row = ref state.Ops.NextSlot();
         row.Id = PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)idCounterValue), (ulong)actors.RankOf(b.IdActor[j]));
         Check<TChecks>(b, j, DocumentOpBlock.ObjActorColumn);
         Check<TChecks>(b, j, DocumentOpBlock.ObjCounterColumn);
@@ -165,9 +166,11 @@ internal static class DocumentOpReader
             }
 
             row.MapKey = b.KeyString[j];
+            row.Elem = 0;
         }
         else
         {
+            row.MapKey = null;
             row.Elem = ToElem(b.KeyActorPresent[j], b.KeyActor[j], b.KeyCounterPresent[j], b.KeyCounter[j], actors);
         }
 
@@ -218,6 +221,7 @@ internal static class DocumentOpReader
 
         Check<TChecks>(b, j, DocumentOpBlock.ExpandColumn);
         row.Expand = b.Expand[j];
+        row.Synthesized = false;
         Check<TChecks>(b, j, DocumentOpBlock.MarkNameColumn);
         var rowMarkName = b.MarkNamePresent[j] ? b.MarkName[j] : null;
         state.Add(ref row, rowMarkName, succCount);
@@ -347,7 +351,10 @@ internal static class DocumentOpReader
             _succ[index] = id;
         }
 
-        /// <summary>Adds a stored row whose <paramref name="succCount"/> successors were set with <see cref="SetSucc"/>.</summary>
+        /// <summary>
+        /// Adds a stored row, built in <see cref="DocumentOps.NextSlot"/>, whose <paramref name="succCount"/> successors
+        /// were set with <see cref="SetSucc"/>.
+        /// </summary>
         public void Add(ref DocumentOpRow row, string? markName, int succCount)
         {
             var actors = Ops.Actors;
@@ -368,19 +375,28 @@ internal static class DocumentOpReader
 
                 if (!_pending.IsEmpty)
                 {
+                    // The synthesized deletes take the slot the row was built in: it moves after them.
+                    var moved = row;
                     FlushDeletes(_pending, _groupObj, _groupMapKey, _groupElem, Ops, changes);
+                    AddRow(ref moved, markName, succCount, opGroupElem, opGroupMapKey, inSlot: false);
+                    return;
                 }
             }
 
+            AddRow(ref row, markName, succCount, opGroupElem, opGroupMapKey, inSlot: true);
+        }
+
+        private void AddRow(ref DocumentOpRow row, string? markName, int succCount, ulong groupElem, string? groupMapKey, bool inSlot)
+        {
             _groupObj = row.Obj;
-            _groupElem = opGroupElem;
-            _groupMapKey = opGroupMapKey;
+            _groupElem = groupElem;
+            _groupMapKey = groupMapKey;
             _inGroup = true;
 
             row.PredStart = Ops.PredPosition;
             row.PredCount = _pending.TakeInto(row.Id, Ops);
             row.Change = changes.Assign(row.Id);
-            var index = Ops.Add(row, markName);
+            var index = inSlot ? Ops.CommitSlot(markName) : Ops.Add(row, markName);
             for (var k = 0; k < succCount; k++)
             {
                 _pending.Add(_succ[k], index);
@@ -424,7 +440,14 @@ internal static class DocumentOpReader
     }
 
     /// <summary>An object id (null, null = root; counter 0 = root as Automerge reads it) as a packed id.</summary>
-    private static ulong ToObj(bool hasActor, ulong actor, bool hasCounter, ulong counter, DocumentActors actors)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ToObj(bool hasActor, ulong actor, bool hasCounter, ulong counter, DocumentActors actors) =>
+        hasActor && hasCounter && counter != 0
+            ? PackedOpId.Pack(ChangeOpColumns.CheckCounter(counter), (ulong)actors.RankOf(actor))
+            : ToObjOther(hasActor, hasCounter, counter);
+
+    /// <summary><see cref="ToObj"/> for a root or invalid object id.</summary>
+    private static ulong ToObjOther(bool hasActor, bool hasCounter, ulong counter)
     {
         if (hasCounter && counter == 0)
         {
@@ -436,16 +459,18 @@ internal static class DocumentOpReader
             return 0;
         }
 
-        if (!hasActor || !hasCounter)
-        {
-            throw new AutomergeFormatException("Object id with a null " + (hasActor ? "counter" : "actor") + ".");
-        }
-
-        return PackedOpId.Pack(ChangeOpColumns.CheckCounter(counter), (ulong)actors.RankOf(actor));
+        throw new AutomergeFormatException("Object id with a null " + (hasActor ? "counter" : "actor") + ".");
     }
 
     /// <summary>A sequence key: <c>_head</c> (null actor, counter 0) = 0, or an element id (packed).</summary>
-    private static ulong ToElem(bool hasActor, ulong actor, bool hasCounter, long counter, DocumentActors actors)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ToElem(bool hasActor, ulong actor, bool hasCounter, long counter, DocumentActors actors) =>
+        hasActor && hasCounter && counter > 0
+            ? PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)counter), (ulong)actors.RankOf(actor))
+            : ToElemOther(hasActor, hasCounter, counter);
+
+    /// <summary><see cref="ToElem"/> for <c>_head</c> or an invalid element id.</summary>
+    private static ulong ToElemOther(bool hasActor, bool hasCounter, long counter)
     {
         if (!hasActor && hasCounter && counter == 0)
         {
@@ -457,11 +482,6 @@ internal static class DocumentOpReader
             throw new AutomergeFormatException("Key with a null " + (hasActor ? "counter" : "actor") + ".");
         }
 
-        if (counter <= 0)
-        {
-            throw new AutomergeFormatException("Element id counter must be positive, found " + counter + ".");
-        }
-
-        return PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)counter), (ulong)actors.RankOf(actor));
+        throw new AutomergeFormatException("Element id counter must be positive, found " + counter + ".");
     }
 }

@@ -82,6 +82,34 @@ internal sealed class DocumentOps : IChangeOpSource
         return Count++;
     }
 
+    /// <summary>
+    /// The slot the next row takes (the arrays grown as needed), for a reader to build a stored row in place and then
+    /// count it with <see cref="CommitSlot"/>; valid until the next <see cref="Add"/> or <see cref="NextSlot"/>.
+    /// </summary>
+    public ref DocumentOpRow NextSlot()
+    {
+        if (Count == _rows.Length)
+        {
+            Array.Resize(ref _rows, _rows.Length * 2);
+        }
+
+        return ref _rows[Count];
+    }
+
+    /// <summary>Counts the stored row built in <see cref="NextSlot"/>, like <see cref="Add"/>, and returns its index.</summary>
+    /// <param name="markName">The row's mark name, or null.</param>
+    public int CommitSlot(string? markName)
+    {
+        if (markName is not null)
+        {
+            (_markNames ??= [])[Count] = markName;
+        }
+
+        StoredCount++;
+        HasStoredDelete |= _rows[Count].Action == OpAction.Delete;
+        return Count++;
+    }
+
     /// <summary>The position the next predecessor will take in <see cref="PredRows"/>.</summary>
     public int PredPosition => _predCount;
 
