@@ -386,6 +386,7 @@ internal static class DocumentOpReader
             AddRow(ref row, markName, succCount, opGroupElem, opGroupMapKey, inSlot: true);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void AddRow(ref DocumentOpRow row, string? markName, int succCount, ulong groupElem, string? groupMapKey, bool inSlot)
         {
             _groupObj = row.Obj;
@@ -394,7 +395,7 @@ internal static class DocumentOpReader
             _inGroup = true;
 
             row.PredStart = Ops.PredPosition;
-            row.PredCount = _pending.TakeInto(row.Id, Ops);
+            row.PredCount = _pending.IsEmpty ? 0 : _pending.TakeInto(row.Id, Ops);
             row.Change = changes.Assign(row.Id);
             var index = inSlot ? Ops.CommitSlot(markName) : Ops.Add(row, markName);
             for (var k = 0; k < succCount; k++)
@@ -423,17 +424,20 @@ internal static class DocumentOpReader
                 continue;
             }
 
-            var row = default(DocumentOpRow);
+            ref var row = ref ops.NextSlot(); // built in place: every field is set
             row.Id = deleteId;
             row.Obj = obj;
             row.MapKey = mapKey;
             row.Elem = mapKey is null ? elem : 0;
+            row.Value = default;
             row.Action = OpAction.Delete;
+            row.Insert = false;
+            row.Expand = false;
             row.Synthesized = true;
             row.PredStart = ops.PredPosition;
             row.PredCount = pending.TakeAddedInto(i, ops);
             row.Change = changes.Assign(deleteId);
-            ops.Add(row);
+            ops.CommitSynthesizedSlot();
         }
 
         pending.Clear();

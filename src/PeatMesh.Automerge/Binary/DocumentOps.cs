@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
@@ -86,6 +87,7 @@ internal sealed class DocumentOps : IChangeOpSource
     /// The slot the next row takes (the arrays grown as needed), for a reader to build a stored row in place and then
     /// count it with <see cref="CommitSlot"/>; valid until the next <see cref="Add"/> or <see cref="NextSlot"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref DocumentOpRow NextSlot()
     {
         if (Count == _rows.Length)
@@ -98,6 +100,7 @@ internal sealed class DocumentOps : IChangeOpSource
 
     /// <summary>Counts the stored row built in <see cref="NextSlot"/>, like <see cref="Add"/>, and returns its index.</summary>
     /// <param name="markName">The row's mark name, or null.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int CommitSlot(string? markName)
     {
         if (markName is not null)
@@ -109,6 +112,9 @@ internal sealed class DocumentOps : IChangeOpSource
         HasStoredDelete |= _rows[Count].Action == OpAction.Delete;
         return Count++;
     }
+
+    /// <summary>Counts the synthesized row built in <see cref="NextSlot"/>, like <see cref="Add"/>.</summary>
+    public void CommitSynthesizedSlot() => Count++;
 
     /// <summary>The position the next predecessor will take in <see cref="PredRows"/>.</summary>
     public int PredPosition => _predCount;
