@@ -50,7 +50,6 @@ internal static class DocumentOpReader
     /// </remarks>
     public static void Read(DocumentColumns columns, DocumentOps ops, DocumentChangeBuilder changes, int maxRows)
     {
-        var actors = ops.Actors;
         var idActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.IdActor), "id actor", maxRows);
         var idCounter = new DeltaDecoder(columns.Get(OpColumnSpecs.IdCounter), "id counter", maxRows);
         var objActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.ObjActor), "obj actor", maxRows);
