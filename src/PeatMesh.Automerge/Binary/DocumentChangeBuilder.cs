@@ -265,81 +265,87 @@ internal sealed class DocumentChangeBuilder
         }
     }
 
-    /// <summary>Appends the ops through batches, writing each batch's columns straight from the rows.</summary>
+    /// <summary>Appends the ops through batches, one call per batch (so that the per-op loop is optimised early).</summary>
     private static void AppendBatched(ChangeEncoder encoder, ChangeOpBatch batch, DocumentOps ops, ReadOnlySpan<int> members, ChangeActors others)
+    {
+        for (var start = 0; start < members.Length; start += ChangeOpBatch.Capacity)
+        {
+            FillBatch(batch, ops, members.Slice(start, Math.Min(ChangeOpBatch.Capacity, members.Length - start)), others);
+            encoder.AppendBatch(batch);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Writes the batch's columns straight from the rows of <paramref name="block"/> (at most a batch).</summary>
+    private static void FillBatch(ChangeOpBatch batch, DocumentOps ops, ReadOnlySpan<int> block, ChangeActors others)
     {
         var rows = ops.Rows;
         var preds = ops.PredRows;
         var marks = ops.HasMarkNames;
-        for (var start = 0; start < members.Length; start += ChangeOpBatch.Capacity)
+        var objActor = batch.ObjActor.AsSpan(0, block.Length);
+        var objCounter = batch.ObjCounter.AsSpan(0, block.Length);
+        var keyActor = batch.KeyActor.AsSpan(0, block.Length);
+        var keyCounter = batch.KeyCounter.AsSpan(0, block.Length);
+        var keyString = batch.KeyString.AsSpan(0, block.Length);
+        var insert = batch.Insert.AsSpan(0, block.Length);
+        var action = batch.Action.AsSpan(0, block.Length);
+        var predGroup = batch.PredGroup.AsSpan(0, block.Length);
+        var expand = batch.Expand.AsSpan(0, block.Length);
+        var markName = batch.MarkName.AsSpan(0, block.Length);
+        for (var k = 0; k < block.Length; k++)
         {
-            var block = members.Slice(start, Math.Min(ChangeOpBatch.Capacity, members.Length - start));
-            var objActor = batch.ObjActor.AsSpan(0, block.Length);
-            var objCounter = batch.ObjCounter.AsSpan(0, block.Length);
-            var keyActor = batch.KeyActor.AsSpan(0, block.Length);
-            var keyCounter = batch.KeyCounter.AsSpan(0, block.Length);
-            var keyString = batch.KeyString.AsSpan(0, block.Length);
-            var insert = batch.Insert.AsSpan(0, block.Length);
-            var action = batch.Action.AsSpan(0, block.Length);
-            var predGroup = batch.PredGroup.AsSpan(0, block.Length);
-            var expand = batch.Expand.AsSpan(0, block.Length);
-            var markName = batch.MarkName.AsSpan(0, block.Length);
-            for (var k = 0; k < block.Length; k++)
+            var r = block[k];
+            ref readonly var row = ref rows[r];
+            if (row.Obj == 0)
             {
-                var r = block[k];
-                ref readonly var row = ref rows[r];
-                if (row.Obj == 0)
-                {
-                    objActor[k] = ColumnRuns.NullUInt64;
-                    objCounter[k] = ColumnRuns.NullUInt64;
-                }
-                else
-                {
-                    objActor[k] = others.LocalIndex(PackedOpId.Actor(row.Obj));
-                    objCounter[k] = PackedOpId.Counter(row.Obj);
-                }
-
-                if (row.MapKey is not null)
-                {
-                    keyActor[k] = ColumnRuns.NullUInt64;
-                    keyCounter[k] = ColumnRuns.NullInt64;
-                }
-                else if (row.Elem == 0)
-                {
-                    keyActor[k] = ColumnRuns.NullUInt64;
-                    keyCounter[k] = 0;
-                }
-                else
-                {
-                    keyActor[k] = others.LocalIndex(PackedOpId.Actor(row.Elem));
-                    keyCounter[k] = (long)PackedOpId.Counter(row.Elem);
-                }
-
-                if (row.MapKey is not null)
-                {
-                    keyString[k] = row.MapKey; // (the batch's string columns start out null)
-                }
-
-                insert[k] = row.Insert;
-                action[k] = (ulong)row.Action;
-                predGroup[k] = (ulong)row.PredCount;
-                expand[k] = row.Expand;
-                if (marks)
-                {
-                    markName[k] = ops.MarkNameOf(r);
-                }
-                batch.SetValue(k, row.Value);
-                for (var p = row.PredStart; p < row.PredStart + row.PredCount; p++)
-                {
-                    var pred = rows[preds[p]].Id;
-                    batch.AddPred(others.LocalIndex(PackedOpId.Actor(pred)), PackedOpId.Counter(pred));
-                }
+                objActor[k] = ColumnRuns.NullUInt64;
+                objCounter[k] = ColumnRuns.NullUInt64;
+            }
+            else
+            {
+                objActor[k] = others.LocalIndex(PackedOpId.Actor(row.Obj));
+                objCounter[k] = PackedOpId.Counter(row.Obj);
             }
 
-            batch.SetCount(block.Length);
-            encoder.AppendBatch(batch);
-            batch.Clear();
+            if (row.MapKey is not null)
+            {
+                keyActor[k] = ColumnRuns.NullUInt64;
+                keyCounter[k] = ColumnRuns.NullInt64;
+            }
+            else if (row.Elem == 0)
+            {
+                keyActor[k] = ColumnRuns.NullUInt64;
+                keyCounter[k] = 0;
+            }
+            else
+            {
+                keyActor[k] = others.LocalIndex(PackedOpId.Actor(row.Elem));
+                keyCounter[k] = (long)PackedOpId.Counter(row.Elem);
+            }
+
+            if (row.MapKey is not null)
+            {
+                keyString[k] = row.MapKey; // (the batch's string columns start out null)
+            }
+
+            insert[k] = row.Insert;
+            action[k] = (ulong)row.Action;
+            predGroup[k] = (ulong)row.PredCount;
+            expand[k] = row.Expand;
+            if (marks)
+            {
+                markName[k] = ops.MarkNameOf(r);
+            }
+
+            batch.SetValue(k, row.Value);
+            for (var p = row.PredStart; p < row.PredStart + row.PredCount; p++)
+            {
+                var pred = rows[preds[p]].Id;
+                batch.AddPred(others.LocalIndex(PackedOpId.Actor(pred)), PackedOpId.Counter(pred));
+            }
         }
+
+        batch.SetCount(block.Length);
     }
 
     private static HashSet<ChangeHash> Heads(Change[] changes, bool[] dependedOn)

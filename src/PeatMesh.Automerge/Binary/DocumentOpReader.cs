@@ -50,84 +50,74 @@ internal static class DocumentOpReader
     /// </remarks>
     public static void Read(DocumentColumns columns, DocumentOps ops, DocumentChangeBuilder changes, int maxRows)
     {
-        var idActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.IdActor), "id actor", maxRows);
-        var idCounter = new DeltaDecoder(columns.Get(OpColumnSpecs.IdCounter), "id counter", maxRows);
-        var objActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.ObjActor), "obj actor", maxRows);
-        var objCounter = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.ObjCounter), "obj counter", maxRows);
-        var keyActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.KeyActor), "key actor", maxRows);
-        var keyCounter = new DeltaDecoder(columns.Get(OpColumnSpecs.KeyCounter), "key counter", maxRows);
-        var keyString = new RleDecoder<string, StringCodec>(columns.Get(OpColumnSpecs.KeyString), "key string", maxRows);
-        var insert = new BooleanDecoder(columns.Get(OpColumnSpecs.Insert), "insert", maxRows);
-        var action = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.Action), "action", maxRows);
-        var value = new ValueColumnDecoder(columns.Get(OpColumnSpecs.ValueMetadata), columns.Get(OpColumnSpecs.Value), "value", maxRows);
-        var succGroup = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.SuccGroup), "succ group", maxRows);
-        var succActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.SuccActor), "succ actor", maxRows);
-        var succCounter = new DeltaDecoder(columns.Get(OpColumnSpecs.SuccCounter), "succ counter", maxRows);
-        var expand = new BooleanDecoder(columns.Get(OpColumnSpecs.Expand), "expand", maxRows);
-        var markName = new RleDecoder<string, StringCodec>(columns.Get(OpColumnSpecs.MarkName), "mark name", maxRows);
-
+        var decoders = new DocumentOpColumnDecoders(columns, maxRows);
         var b = new DocumentOpBlock();
         var state = new ReadState(ops, changes, maxRows);
-        while (true)
+        while (ReadBlock(ref decoders, b, state))
         {
-            b.StartBlock();
-            var n = idActor.Fill(b.IdActor, b.IdActorPresent, stopAtEnd: true, out var idActorError);
-            if (n == 0 && idActorError is null)
-            {
-                break;
-            }
-
-            b.Note(DocumentOpBlock.IdActorColumn, n, idActorError);
-            AutomergeFormatException? e;
-            b.Note(DocumentOpBlock.IdCounterColumn, idCounter.Fill(b.IdCounter.AsSpan(0, n), b.IdCounterPresent, out e), e);
-            b.Note(DocumentOpBlock.ObjActorColumn, objActor.Fill(b.ObjActor.AsSpan(0, n), b.ObjActorPresent, false, out e), e);
-            b.Note(DocumentOpBlock.ObjCounterColumn, objCounter.Fill(b.ObjCounter.AsSpan(0, n), b.ObjCounterPresent, false, out e), e);
-            b.Note(DocumentOpBlock.KeyActorColumn, keyActor.Fill(b.KeyActor.AsSpan(0, n), b.KeyActorPresent, false, out e), e);
-            b.Note(DocumentOpBlock.KeyCounterColumn, keyCounter.Fill(b.KeyCounter.AsSpan(0, n), b.KeyCounterPresent, out e), e);
-            b.Note(DocumentOpBlock.KeyStringColumn, keyString.Fill(b.KeyString.AsSpan(0, n), b.KeyStringPresent, false, out e), e);
-            b.Note(DocumentOpBlock.InsertColumn, insert.Fill(b.Insert.AsSpan(0, n), out e), e);
-            b.Note(DocumentOpBlock.ActionColumn, action.Fill(b.Action.AsSpan(0, n), b.ActionPresent, false, out e), e);
-            b.Note(DocumentOpBlock.ValueColumn, value.FillMetadata(b.ValueMeta.AsSpan(0, n), b.ValueMetaPresent, out e), e);
-            b.Note(DocumentOpBlock.SuccGroupColumn, succGroup.Fill(b.SuccGroup.AsSpan(0, n), b.SuccGroupPresent, false, out e), e);
-            b.Note(DocumentOpBlock.ExpandColumn, expand.Fill(b.Expand.AsSpan(0, n), out e), e);
-            b.Note(DocumentOpBlock.MarkNameColumn, markName.Fill(b.MarkName.AsSpan(0, n), b.MarkNamePresent, false, out e), e);
-
-            // The succ items this block's rows will read (rows whose count is rejected read none).
-            long demand = 0;
-            var last = Math.Min(n, b.Stop);
-            for (var j = 0; j < last; j++)
-            {
-                if (b.SuccGroupPresent[j] && b.SuccGroup[j] <= (ulong)maxRows)
-                {
-                    demand += (long)b.SuccGroup[j];
-                }
-            }
-
-            state.SuccDemand = demand;
-            var end = idActorError is null ? n : n + 1; // the row where the id actor column failed raises its error
-            if (b.Stop == int.MaxValue)
-            {
-                for (var j = 0; j < end; j++)
-                {
-                    ReadRow<NoErrors>(b, j, ref value, ref succActor, ref succCounter, state);
-                }
-            }
-            else
-            {
-                for (var j = 0; j < end; j++)
-                {
-                    ReadRow<SomeErrors>(b, j, ref value, ref succActor, ref succCounter, state);
-                }
-            }
         }
 
         state.Finish();
-        if (!(idCounter.IsDone && objActor.IsDone && objCounter.IsDone && keyActor.IsDone && keyCounter.IsDone && keyString.IsDone
-            && insert.IsDone && action.IsDone && value.IsDone && succGroup.IsDone && succActor.IsDone && succCounter.IsDone
-            && expand.IsDone && markName.IsDone && b.SuccPosition == b.SuccLength))
+        if (!(decoders.IdActor.IsDone && decoders.OthersDone && b.SuccPosition == b.SuccLength))
         {
             throw new AutomergeFormatException("Op columns hold more rows than the op id columns.");
         }
+    }
+
+    /// <summary>Decodes the next block of rows column by column and adds its rows; false when the op id columns have ended.</summary>
+    private static bool ReadBlock(ref DocumentOpColumnDecoders d, DocumentOpBlock b, ReadState state)
+    {
+        b.StartBlock();
+        var n = d.IdActor.Fill(b.IdActor, b.IdActorPresent, stopAtEnd: true, out var idActorError);
+        if (n == 0 && idActorError is null)
+        {
+            return false;
+        }
+
+        b.Note(DocumentOpBlock.IdActorColumn, n, idActorError);
+        AutomergeFormatException? e;
+        b.Note(DocumentOpBlock.IdCounterColumn, d.IdCounter.Fill(b.IdCounter.AsSpan(0, n), b.IdCounterPresent, out e), e);
+        b.Note(DocumentOpBlock.ObjActorColumn, d.ObjActor.Fill(b.ObjActor.AsSpan(0, n), b.ObjActorPresent, false, out e), e);
+        b.Note(DocumentOpBlock.ObjCounterColumn, d.ObjCounter.Fill(b.ObjCounter.AsSpan(0, n), b.ObjCounterPresent, false, out e), e);
+        b.Note(DocumentOpBlock.KeyActorColumn, d.KeyActor.Fill(b.KeyActor.AsSpan(0, n), b.KeyActorPresent, false, out e), e);
+        b.Note(DocumentOpBlock.KeyCounterColumn, d.KeyCounter.Fill(b.KeyCounter.AsSpan(0, n), b.KeyCounterPresent, out e), e);
+        b.Note(DocumentOpBlock.KeyStringColumn, d.KeyString.Fill(b.KeyString.AsSpan(0, n), b.KeyStringPresent, false, out e), e);
+        b.Note(DocumentOpBlock.InsertColumn, d.Insert.Fill(b.Insert.AsSpan(0, n), out e), e);
+        b.Note(DocumentOpBlock.ActionColumn, d.Action.Fill(b.Action.AsSpan(0, n), b.ActionPresent, false, out e), e);
+        b.Note(DocumentOpBlock.ValueColumn, d.Value.FillMetadata(b.ValueMeta.AsSpan(0, n), b.ValueMetaPresent, out e), e);
+        b.Note(DocumentOpBlock.SuccGroupColumn, d.SuccGroup.Fill(b.SuccGroup.AsSpan(0, n), b.SuccGroupPresent, false, out e), e);
+        b.Note(DocumentOpBlock.ExpandColumn, d.Expand.Fill(b.Expand.AsSpan(0, n), out e), e);
+        b.Note(DocumentOpBlock.MarkNameColumn, d.MarkName.Fill(b.MarkName.AsSpan(0, n), b.MarkNamePresent, false, out e), e);
+
+        // The succ items this block's rows will read (rows whose count is rejected read none).
+        long demand = 0;
+        var last = Math.Min(n, b.Stop);
+        for (var j = 0; j < last; j++)
+        {
+            if (b.SuccGroupPresent[j] && b.SuccGroup[j] <= (ulong)state.MaxRows)
+            {
+                demand += (long)b.SuccGroup[j];
+            }
+        }
+
+        state.SuccDemand = demand;
+        var end = idActorError is null ? n : n + 1; // the row where the id actor column failed raises its error
+        if (b.Stop == int.MaxValue)
+        {
+            for (var j = 0; j < end; j++)
+            {
+                ReadRow<NoErrors>(b, j, ref d.Value, ref d.SuccActor, ref d.SuccCounter, state);
+            }
+        }
+        else
+        {
+            for (var j = 0; j < end; j++)
+            {
+                ReadRow<SomeErrors>(b, j, ref d.Value, ref d.SuccActor, ref d.SuccCounter, state);
+            }
+        }
+
+        return true;
     }
 
     private static void ReadRow<TChecks>(DocumentOpBlock b, int j, ref ValueColumnDecoder value, ref RleDecoder<ulong, UInt64Codec> succActor,
