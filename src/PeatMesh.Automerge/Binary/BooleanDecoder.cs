@@ -61,4 +61,62 @@ internal ref struct BooleanDecoder
 
         return _value;
     }
+
+    /// <summary>
+    /// Reads the next rows in bulk, exactly as that many <see cref="Next"/> calls would; runs are filled whole.
+    /// </summary>
+    /// <param name="values">Receives the values; its length is the most rows read.</param>
+    /// <param name="error">Receives the error met at the row after the last one returned, or null.</param>
+    /// <returns>The rows read: all of <paramref name="values"/> unless <paramref name="error"/> is set.</returns>
+    public int Fill(Span<bool> values, out AutomergeFormatException? error)
+    {
+        error = null;
+        var filled = 0;
+        try
+        {
+            while (filled < values.Length)
+            {
+                if (_remaining == 0)
+                {
+                    if (_reader.IsEnd)
+                    {
+                        if (!_present)
+                        {
+                            values[filled..].Clear();
+                            return values.Length;
+                        }
+
+                        throw new AutomergeFormatException("Column '" + _name + "' ended before the last row.");
+                    }
+
+                    _remaining = _reader.ReadUInt64();
+                    if (_remaining > (ulong)_maxRows)
+                    {
+                        throw new AutomergeFormatException("Column '" + _name + "' has more than " + _maxRows + " rows.");
+                    }
+
+                    _value = !_value;
+                    continue;
+                }
+
+                var room = _maxRows - _rows;
+                if (room <= 0)
+                {
+                    throw new AutomergeFormatException("Column '" + _name + "' has more than " + _maxRows + " rows.");
+                }
+
+                var n = (int)Math.Min(Math.Min(_remaining, (ulong)(values.Length - filled)), (ulong)room);
+                values.Slice(filled, n).Fill(_value);
+                filled += n;
+                _remaining -= (ulong)n;
+                _rows += n;
+            }
+        }
+        catch (AutomergeFormatException e)
+        {
+            error = e;
+        }
+
+        return filled;
+    }
 }

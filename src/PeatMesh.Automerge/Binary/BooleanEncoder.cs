@@ -29,6 +29,30 @@ internal sealed class BooleanEncoder
         _count = 1;
     }
 
+    /// <summary>Appends values in bulk, exactly as one <see cref="Append"/> per value would.</summary>
+    public void AppendValues(ReadOnlySpan<bool> values)
+    {
+        var i = 0;
+        while (i < values.Length)
+        {
+            var value = values[i];
+            var j = ColumnRuns.RunEnd(values, i);
+            AnyTrue |= value;
+            if (value == _last)
+            {
+                _count += j - i;
+            }
+            else
+            {
+                _output.WriteUInt64((ulong)_count);
+                _last = value;
+                _count = j - i;
+            }
+
+            i = j;
+        }
+    }
+
     /// <summary>Discards everything appended, keeping the buffer for reuse.</summary>
     public void Reset()
     {

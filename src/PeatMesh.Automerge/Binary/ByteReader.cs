@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using PeatMesh.Automerge.Model;
 
@@ -45,11 +46,14 @@ public ref struct ByteReader
     {
         if (_position >= _data.Length)
         {
-            throw new AutomergeFormatException("Unexpected end of input.");
+            ThrowEndOfInput(); // a separate method, so that this one inlines
         }
 
         return _data[_position++];
     }
+
+    [DoesNotReturn]
+    private static void ThrowEndOfInput() => throw new AutomergeFormatException("Unexpected end of input.");
 
     /// <summary>Reads exactly <paramref name="count"/> bytes (a view into the input, not a copy).</summary>
     /// <exception cref="AutomergeFormatException">Fewer than <paramref name="count"/> bytes are left, or <paramref name="count"/> is negative.</exception>

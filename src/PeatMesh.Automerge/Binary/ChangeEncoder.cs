@@ -144,6 +144,29 @@ internal sealed class ChangeEncoder : IDisposable
         _predCounter.Append((long)counter);
     }
 
+    /// <summary>
+    /// Appends the ops of <paramref name="batch"/> with their predecessors, exactly as <see cref="AppendOp"/> and
+    /// <see cref="AppendPred"/> for each would, but column by column (runs of equal values at a time).
+    /// </summary>
+    /// <exception cref="ArgumentException">A string is not valid Unicode.</exception>
+    public void AppendBatch(ChangeOpBatch batch)
+    {
+        var n = batch.Count;
+        ColumnRuns.Append(_objActor, batch.ObjActor.AsSpan(0, n));
+        ColumnRuns.Append(_objCounter, batch.ObjCounter.AsSpan(0, n));
+        ColumnRuns.Append(_keyActor, batch.KeyActor.AsSpan(0, n));
+        _keyCounter.AppendValues(batch.KeyCounter.AsSpan(0, n));
+        ColumnRuns.Append(_keyString, batch.KeyString.AsSpan(0, n));
+        _insert.AppendValues(batch.Insert.AsSpan(0, n));
+        ColumnRuns.Append(_action, batch.Action.AsSpan(0, n));
+        _value.AppendEncoded(batch.ValueMeta.AsSpan(0, n), batch.ValueRaw.WrittenSpan);
+        ColumnRuns.Append(_predGroup, batch.PredGroup.AsSpan(0, n));
+        ColumnRuns.Append(_predActor, batch.PredActor.AsSpan(0, batch.PredCount));
+        _predCounter.AppendValues(batch.PredCounter.AsSpan(0, batch.PredCount));
+        _expand.AppendValues(batch.Expand.AsSpan(0, n));
+        ColumnRuns.Append(_markName, batch.MarkName.AsSpan(0, n));
+    }
+
     /// <summary>Writes the change body (§2.3): header fields, op column metadata and data, extra bytes.</summary>
     /// <param name="deps">Dependencies, sorted ascending.</param>
     /// <param name="actor">The author.</param>

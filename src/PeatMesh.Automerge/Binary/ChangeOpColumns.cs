@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
@@ -250,9 +251,13 @@ internal static class ChangeOpColumns
     {
         if (counter > MaxCounter)
         {
-            throw new AutomergeFormatException("Op counter too large (" + counter + " > 2^32 - 1).");
+            ThrowCounterTooLarge(counter); // a separate method, so that this one inlines
         }
 
         return counter;
     }
+
+    [DoesNotReturn]
+    private static void ThrowCounterTooLarge(ulong counter) =>
+        throw new AutomergeFormatException("Op counter too large (" + counter + " > 2^32 - 1).");
 }

@@ -41,4 +41,40 @@ internal ref struct DeltaDecoder
         value = _absolute;
         return true;
     }
+
+    /// <summary>
+    /// Reads the next rows in bulk (nulls read as 0 with <paramref name="present"/> false), exactly as that many
+    /// <see cref="TryNext"/> calls would; see <see cref="RleDecoder{T, TCodec}.Fill"/>.
+    /// </summary>
+    /// <param name="values">Receives the absolute values; its length is the most rows read.</param>
+    /// <param name="present">Receives whether each row is non-null.</param>
+    /// <param name="error">Receives the error met at the row after the last one returned, or null.</param>
+    /// <returns>The rows read: all of <paramref name="values"/> unless <paramref name="error"/> is set.</returns>
+    public int Fill(Span<long> values, Span<bool> present, out AutomergeFormatException? error)
+    {
+        var n = _rle.Fill(values, present, stopAtEnd: false, out error);
+        var absolute = _absolute;
+        for (var i = 0; i < n; i++)
+        {
+            if (!present[i])
+            {
+                continue;
+            }
+
+            var delta = values[i];
+            var sum = unchecked(absolute + delta);
+            if (((absolute ^ sum) & (delta ^ sum)) < 0)
+            {
+                _absolute = absolute;
+                error = new AutomergeFormatException("Delta column value overflows 64 bits.", new OverflowException());
+                return i;
+            }
+
+            absolute = sum;
+            values[i] = sum;
+        }
+
+        _absolute = absolute;
+        return n;
+    }
 }

@@ -20,6 +20,44 @@ internal sealed class DeltaEncoder
     /// <summary>Appends a null.</summary>
     public void AppendNull() => _rle.AppendNull();
 
+    /// <summary>
+    /// Appends values in bulk (<see cref="ColumnRuns.NullInt64"/> = null), exactly as one <see cref="Append"/> or
+    /// <see cref="AppendNull"/> per value would, passing equal consecutive deltas to the RLE encoder as one run.
+    /// </summary>
+    public void AppendValues(ReadOnlySpan<long> values)
+    {
+        var absolute = _absolute;
+        var i = 0;
+        while (i < values.Length)
+        {
+            var value = values[i];
+            var j = i + 1;
+            if (value == ColumnRuns.NullInt64)
+            {
+                while (j < values.Length && values[j] == ColumnRuns.NullInt64)
+                {
+                    j++;
+                }
+
+                _rle.AppendNulls(j - i);
+                i = j;
+                continue;
+            }
+
+            var delta = SaturatingSubtract(value, absolute);
+            absolute = value;
+            while (j < values.Length && values[j] != ColumnRuns.NullInt64 && SaturatingSubtract(values[j], absolute) == delta)
+            {
+                absolute = values[j++];
+            }
+
+            _rle.AppendRun(delta, j - i);
+            i = j;
+        }
+
+        _absolute = absolute;
+    }
+
     /// <summary>Discards everything appended, keeping the buffers for reuse.</summary>
     public void Reset()
     {

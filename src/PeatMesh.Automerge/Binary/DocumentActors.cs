@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
@@ -60,11 +61,15 @@ internal sealed class DocumentActors
     {
         if (index >= (ulong)_rankOf.Length)
         {
-            throw new AutomergeFormatException("Actor index " + index + " is not in the chunk's " + _rankOf.Length + " actors.");
+            ThrowMissingActor(index); // a separate method, so that this one inlines
         }
 
         return _rankOf[(int)index];
     }
+
+    [DoesNotReturn]
+    private void ThrowMissingActor(ulong index) =>
+        throw new AutomergeFormatException("Actor index " + index + " is not in the chunk's " + _rankOf.Length + " actors.");
 
     /// <summary>The OpId of a packed (counter, rank) id.</summary>
     public OpId ToOpId(ulong packed) => new(PackedOpId.Counter(packed), Sorted[(int)PackedOpId.Actor(packed)]);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
@@ -11,12 +12,17 @@ namespace PeatMesh.Automerge.Binary;
 /// <remarks>Not thread-safe; used once per document chunk.</remarks>
 internal sealed class DocumentChangeBuilder
 {
+    // Changes with fewer ops are encoded op by op: a batch's column-at-a-time pass only pays off over several ops.
+    private const int BatchThreshold = 8;
+
     private readonly DocumentActors _actors;
     private readonly List<DocumentChangeRow> _rows;
     private readonly int[] _rankOf;
     private readonly int[][] _changesByRank;
     private readonly ulong[][] _maxOpsByRank;
     private readonly int[] _counts;
+    private int _lastRank = -1, _lastChange;
+    private ulong _lastLow, _lastHigh;
 
     /// <summary>Groups the change rows by actor, checking that maxOp never decreases within an actor.</summary>
     /// <exception cref="AutomergeFormatException">Changes out of order.</exception>
@@ -58,10 +64,22 @@ internal sealed class DocumentChangeBuilder
 
     /// <summary>Assigns the op with packed id <paramref name="id"/> to its change and returns the change's index.</summary>
     /// <exception cref="AutomergeFormatException">No change of that actor covers the counter.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Assign(ulong id)
     {
         var rank = (int)PackedOpId.Actor(id);
         var counter = PackedOpId.Counter(id);
+        if (rank == _lastRank && counter > _lastLow && counter <= _lastHigh)
+        {
+            _counts[_lastChange]++;
+            return _lastChange; // the same change as the previous op (it covers counters lastLow + 1 .. lastHigh)
+        }
+
+        return Find(id, rank, counter);
+    }
+
+    private int Find(ulong id, int rank, ulong counter)
+    {
         var maxOps = _maxOpsByRank[rank];
         int lo = 0, hi = maxOps.Length;
         while (lo < hi)
@@ -84,6 +102,10 @@ internal sealed class DocumentChangeBuilder
 
         var change = _changesByRank[rank][lo];
         _counts[change]++;
+        _lastRank = rank;
+        _lastLow = lo == 0 ? 0 : maxOps[lo - 1];
+        _lastHigh = maxOps[lo];
+        _lastChange = change;
         return change;
     }
 
@@ -143,6 +165,7 @@ internal sealed class DocumentChangeBuilder
         var dependedOn = new bool[count];
         var others = new ChangeActors(_actors.Count);
         var encoder = ChangeEncoder.Shared;
+        ChangeOpBatch? batch = null;
         for (var c = 0; c < count; c++)
         {
             var row = _rows[c];
@@ -186,9 +209,16 @@ internal sealed class DocumentChangeBuilder
             {
                 others.Collect(author, members, ops);
                 encoder.Begin();
-                foreach (var r in members)
+                if (members.Length < BatchThreshold)
                 {
-                    AppendOp(encoder, ops, r, others);
+                    foreach (var r in members)
+                    {
+                        AppendOp(encoder, ops, r, others);
+                    }
+                }
+                else
+                {
+                    AppendBatched(encoder, batch ??= new ChangeOpBatch(), ops, members, others);
                 }
 
                 encoder.WriteBody(deps, _actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, others.Actors(_actors.Sorted), row.Extra);
@@ -227,12 +257,95 @@ internal sealed class DocumentChangeBuilder
         var objActor = row.Obj == 0 ? 0 : others.LocalIndex(PackedOpId.Actor(row.Obj));
         var keyActor = row.MapKey is not null || row.Elem == 0 ? 0 : others.LocalIndex(PackedOpId.Actor(row.Elem));
         encoder.AppendOp(objActor, PackedOpId.Counter(row.Obj), row.MapKey, keyActor, PackedOpId.Counter(row.Elem), row.Insert,
-            row.Action, row.Value, row.PredCount, row.Expand, ops.MarkNameOf(index));
+            row.Action, row.Value, row.PredCount, row.Expand, ops.HasMarkNames ? ops.MarkNameOf(index) : null);
         foreach (var p in ops.PredsOf(row))
         {
             var pred = ops.Rows[p].Id;
             encoder.AppendPred(others.LocalIndex(PackedOpId.Actor(pred)), PackedOpId.Counter(pred));
         }
+    }
+
+    /// <summary>Appends the ops through batches, one call per batch (so that the per-op loop is optimised early).</summary>
+    private static void AppendBatched(ChangeEncoder encoder, ChangeOpBatch batch, DocumentOps ops, ReadOnlySpan<int> members, ChangeActors others)
+    {
+        for (var start = 0; start < members.Length; start += ChangeOpBatch.Capacity)
+        {
+            FillBatch(batch, ops, members.Slice(start, Math.Min(ChangeOpBatch.Capacity, members.Length - start)), others);
+            encoder.AppendBatch(batch);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Writes the batch's columns straight from the rows of <paramref name="block"/> (at most a batch).</summary>
+    private static void FillBatch(ChangeOpBatch batch, DocumentOps ops, ReadOnlySpan<int> block, ChangeActors others)
+    {
+        var rows = ops.Rows;
+        var preds = ops.PredRows;
+        var marks = ops.HasMarkNames;
+        var objActor = batch.ObjActor.AsSpan(0, block.Length);
+        var objCounter = batch.ObjCounter.AsSpan(0, block.Length);
+        var keyActor = batch.KeyActor.AsSpan(0, block.Length);
+        var keyCounter = batch.KeyCounter.AsSpan(0, block.Length);
+        var keyString = batch.KeyString.AsSpan(0, block.Length);
+        var insert = batch.Insert.AsSpan(0, block.Length);
+        var action = batch.Action.AsSpan(0, block.Length);
+        var predGroup = batch.PredGroup.AsSpan(0, block.Length);
+        var expand = batch.Expand.AsSpan(0, block.Length);
+        var markName = batch.MarkName.AsSpan(0, block.Length);
+        for (var k = 0; k < block.Length; k++)
+        {
+            var r = block[k];
+            ref readonly var row = ref rows[r];
+            if (row.Obj == 0)
+            {
+                objActor[k] = ColumnRuns.NullUInt64;
+                objCounter[k] = ColumnRuns.NullUInt64;
+            }
+            else
+            {
+                objActor[k] = others.LocalIndex(PackedOpId.Actor(row.Obj));
+                objCounter[k] = PackedOpId.Counter(row.Obj);
+            }
+
+            if (row.MapKey is not null)
+            {
+                keyActor[k] = ColumnRuns.NullUInt64;
+                keyCounter[k] = ColumnRuns.NullInt64;
+            }
+            else if (row.Elem == 0)
+            {
+                keyActor[k] = ColumnRuns.NullUInt64;
+                keyCounter[k] = 0;
+            }
+            else
+            {
+                keyActor[k] = others.LocalIndex(PackedOpId.Actor(row.Elem));
+                keyCounter[k] = (long)PackedOpId.Counter(row.Elem);
+            }
+
+            if (row.MapKey is not null)
+            {
+                keyString[k] = row.MapKey; // (the batch's string columns start out null)
+            }
+
+            insert[k] = row.Insert;
+            action[k] = (ulong)row.Action;
+            predGroup[k] = (ulong)row.PredCount;
+            expand[k] = row.Expand;
+            if (marks)
+            {
+                markName[k] = ops.MarkNameOf(r);
+            }
+
+            batch.SetValue(k, row.Value);
+            for (var p = row.PredStart; p < row.PredStart + row.PredCount; p++)
+            {
+                var pred = rows[preds[p]].Id;
+                batch.AddPred(others.LocalIndex(PackedOpId.Actor(pred)), PackedOpId.Counter(pred));
+            }
+        }
+
+        batch.SetCount(block.Length);
     }
 
     private static HashSet<ChangeHash> Heads(Change[] changes, bool[] dependedOn)
@@ -264,6 +377,11 @@ internal sealed class DocumentChangeBuilder
             _others.Clear();
             _stamp[author] = _generation;
             _local[author] = 0;
+            if (_local.Length == 1)
+            {
+                return; // the author is the only actor
+            }
+
             var rows = ops.Rows;
             foreach (var r in members)
             {

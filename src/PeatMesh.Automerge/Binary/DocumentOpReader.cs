@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
@@ -25,29 +26,13 @@ internal static class DocumentOpReader
     /// </summary>
     public static (int Rows, int Succ) Count(DocumentColumns columns, int maxRows)
     {
-        try
-        {
-            var rows = 0;
-            var action = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.Action), "action", maxRows);
-            while (!action.IsDone)
-            {
-                action.TryNext(out _);
-                rows++;
-            }
-
-            long succ = 0;
-            var group = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.SuccGroup), "succ group", maxRows);
-            while (!group.IsDone)
-            {
-                succ += group.TryNext(out var n) ? (long)Math.Min(n, (ulong)maxRows) : 0;
-            }
-
-            return (rows, (int)Math.Min(succ, maxRows));
-        }
-        catch (AutomergeFormatException)
+        if (!RleColumnScan.TryScan(columns.Get(OpColumnSpecs.Action), maxRows, out var rows, out _)
+            || !RleColumnScan.TryScan(columns.Get(OpColumnSpecs.SuccGroup), maxRows, out _, out var succ))
         {
             return (0, 0); // reported by Read
         }
+
+        return ((int)rows, (int)Math.Min(succ, maxRows));
     }
 
     /// <summary>Decodes every op row (and synthesizes the deletes) into <paramref name="ops"/>.</summary>
@@ -58,113 +43,363 @@ internal static class DocumentOpReader
     /// <exception cref="AutomergeFormatException">
     /// Malformed columns, invalid ids, succ out of order, objects out of order, a mark end before its begin, or an op without a change.
     /// </exception>
+    /// <remarks>
+    /// The columns are decoded in blocks of <see cref="DocumentOpBlock.Size"/> rows, each column in one bulk call, and
+    /// the rows assembled from the blocks; a column's decoding error is raised at its row and column, in the order
+    /// reading row by row raises them.
+    /// </remarks>
     public static void Read(DocumentColumns columns, DocumentOps ops, DocumentChangeBuilder changes, int maxRows)
     {
-        var actors = ops.Actors;
-        var idActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.IdActor), "id actor", maxRows);
-        var idCounter = new DeltaDecoder(columns.Get(OpColumnSpecs.IdCounter), "id counter", maxRows);
-        var objActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.ObjActor), "obj actor", maxRows);
-        var objCounter = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.ObjCounter), "obj counter", maxRows);
-        var keyActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.KeyActor), "key actor", maxRows);
-        var keyCounter = new DeltaDecoder(columns.Get(OpColumnSpecs.KeyCounter), "key counter", maxRows);
-        var keyString = new RleDecoder<string, StringCodec>(columns.Get(OpColumnSpecs.KeyString), "key string", maxRows);
-        var insert = new BooleanDecoder(columns.Get(OpColumnSpecs.Insert), "insert", maxRows);
-        var action = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.Action), "action", maxRows);
-        var value = new ValueColumnDecoder(columns.Get(OpColumnSpecs.ValueMetadata), columns.Get(OpColumnSpecs.Value), "value", maxRows);
-        var succGroup = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.SuccGroup), "succ group", maxRows);
-        var succActor = new RleDecoder<ulong, UInt64Codec>(columns.Get(OpColumnSpecs.SuccActor), "succ actor", maxRows);
-        var succCounter = new DeltaDecoder(columns.Get(OpColumnSpecs.SuccCounter), "succ counter", maxRows);
-        var expand = new BooleanDecoder(columns.Get(OpColumnSpecs.Expand), "expand", maxRows);
-        var markName = new RleDecoder<string, StringCodec>(columns.Get(OpColumnSpecs.MarkName), "mark name", maxRows);
-
-        // succ id -> the rows that list it (its future preds), within the current group.
-        var pending = new PendingPreds();
-        var succ = new ulong[8]; // the current row's succ ids (an array, not a List<ulong>: see PendingPreds)
-        var markOrder = new MarkOrderValidator();
-        ulong groupObj = 0, groupElem = 0;
-        string? groupMapKey = null;
-        var inGroup = false;
-        while (!idActor.IsDone)
+        var decoders = new DocumentOpColumnDecoders(columns, maxRows);
+        var b = new DocumentOpBlock();
+        var state = new ReadState(ops, changes, maxRows);
+        while (ReadBlock(ref decoders, b, state))
         {
-            if (!idActor.TryNext(out var idActorIndex) || !idCounter.TryNext(out var idCounterValue))
+        }
+
+        state.Finish();
+        if (!(decoders.IdActor.IsDone && decoders.OthersDone && b.SuccPosition == b.SuccLength))
+        {
+            throw new AutomergeFormatException("Op columns hold more rows than the op id columns.");
+        }
+    }
+
+    /// <summary>Decodes the next block of rows column by column and adds its rows; false when the op id columns have ended.</summary>
+    private static bool ReadBlock(ref DocumentOpColumnDecoders d, DocumentOpBlock b, ReadState state)
+    {
+        b.StartBlock();
+        var n = d.IdActor.Fill(b.IdActor, b.IdActorPresent, stopAtEnd: true, out var idActorError);
+        if (n == 0 && idActorError is null)
+        {
+            return false;
+        }
+
+        b.Note(DocumentOpBlock.IdActorColumn, n, idActorError);
+        AutomergeFormatException? e;
+        b.Note(DocumentOpBlock.IdCounterColumn, d.IdCounter.Fill(b.IdCounter.AsSpan(0, n), b.IdCounterPresent, out e), e);
+        b.Note(DocumentOpBlock.ObjActorColumn, d.ObjActor.Fill(b.ObjActor.AsSpan(0, n), b.ObjActorPresent, false, out e), e);
+        b.Note(DocumentOpBlock.ObjCounterColumn, d.ObjCounter.Fill(b.ObjCounter.AsSpan(0, n), b.ObjCounterPresent, false, out e), e);
+        b.Note(DocumentOpBlock.KeyActorColumn, d.KeyActor.Fill(b.KeyActor.AsSpan(0, n), b.KeyActorPresent, false, out e), e);
+        b.Note(DocumentOpBlock.KeyCounterColumn, d.KeyCounter.Fill(b.KeyCounter.AsSpan(0, n), b.KeyCounterPresent, out e), e);
+        b.Note(DocumentOpBlock.KeyStringColumn, d.KeyString.Fill(b.KeyString.AsSpan(0, n), b.KeyStringPresent, false, out e), e);
+        b.Note(DocumentOpBlock.InsertColumn, d.Insert.Fill(b.Insert.AsSpan(0, n), out e), e);
+        b.Note(DocumentOpBlock.ActionColumn, d.Action.Fill(b.Action.AsSpan(0, n), b.ActionPresent, false, out e), e);
+        b.Note(DocumentOpBlock.ValueColumn, d.Value.FillMetadata(b.ValueMeta.AsSpan(0, n), b.ValueMetaPresent, out e), e);
+        b.Note(DocumentOpBlock.SuccGroupColumn, d.SuccGroup.Fill(b.SuccGroup.AsSpan(0, n), b.SuccGroupPresent, false, out e), e);
+        b.Note(DocumentOpBlock.ExpandColumn, d.Expand.Fill(b.Expand.AsSpan(0, n), out e), e);
+        b.Note(DocumentOpBlock.MarkNameColumn, d.MarkName.Fill(b.MarkName.AsSpan(0, n), b.MarkNamePresent, false, out e), e);
+
+        // The succ items this block's rows will read (rows whose count is rejected read none).
+        long demand = 0;
+        var last = Math.Min(n, b.Stop);
+        for (var j = 0; j < last; j++)
+        {
+            if (b.SuccGroupPresent[j] && b.SuccGroup[j] <= (ulong)state.MaxRows)
             {
-                throw new AutomergeFormatException("Unexpected null in the op id columns.");
+                demand += (long)b.SuccGroup[j];
+            }
+        }
+
+        state.SuccDemand = demand;
+        var end = idActorError is null ? n : n + 1; // the row where the id actor column failed raises its error
+        if (b.Stop == int.MaxValue)
+        {
+            for (var j = 0; j < end; j++)
+            {
+                ReadRow<NoErrors>(b, j, ref d.Value, ref d.SuccActor, ref d.SuccCounter, state);
+            }
+        }
+        else
+        {
+            for (var j = 0; j < end; j++)
+            {
+                ReadRow<SomeErrors>(b, j, ref d.Value, ref d.SuccActor, ref d.SuccCounter, state);
+            }
+        }
+
+        return true;
+    }
+
+    private static void ReadRow<TChecks>(DocumentOpBlock b, int j, ref ValueColumnDecoder value, ref RleDecoder<ulong, UInt64Codec> succActor,
+        ref DeltaDecoder succCounter, ReadState state)
+        where TChecks : struct, IErrorChecks
+    {
+        var actors = state.Ops.Actors;
+        Check<TChecks>(b, j, DocumentOpBlock.IdActorColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.IdCounterColumn);
+        if (!b.IdActorPresent[j] || !b.IdCounterPresent[j])
+        {
+            throw new AutomergeFormatException("Unexpected null in the op id columns.");
+        }
+
+        var idCounterValue = b.IdCounter[j];
+        if (idCounterValue <= 0)
+        {
+            throw new AutomergeFormatException("Op id counter must be positive, found " + idCounterValue + ".");
+        }
+
+        // The row is built in the slot it will most likely take (see ReadState.Add); every field is set.
+        ref var row = ref state.Ops.NextSlot();
+        row.Id = PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)idCounterValue), (ulong)actors.RankOf(b.IdActor[j]));
+        Check<TChecks>(b, j, DocumentOpBlock.ObjActorColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.ObjCounterColumn);
+        row.Obj = ToObj(b.ObjActorPresent[j], b.ObjActor[j], b.ObjCounterPresent[j], b.ObjCounter[j], actors);
+        Check<TChecks>(b, j, DocumentOpBlock.KeyActorColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.KeyCounterColumn);
+        Check<TChecks>(b, j, DocumentOpBlock.KeyStringColumn);
+        if (b.KeyStringPresent[j])
+        {
+            if (b.KeyActorPresent[j] || b.KeyCounterPresent[j])
+            {
+                throw new AutomergeFormatException("Key has both a map key and an element id.");
             }
 
-            if (idCounterValue <= 0)
+            row.MapKey = b.KeyString[j];
+            row.Elem = 0;
+        }
+        else
+        {
+            row.MapKey = null;
+            row.Elem = ToElem(b.KeyActorPresent[j], b.KeyActor[j], b.KeyCounterPresent[j], b.KeyCounter[j], actors);
+        }
+
+        Check<TChecks>(b, j, DocumentOpBlock.InsertColumn);
+        row.Insert = b.Insert[j];
+        Check<TChecks>(b, j, DocumentOpBlock.ActionColumn);
+        if (!b.ActionPresent[j])
+        {
+            throw new AutomergeFormatException("Unexpected null in the action column.");
+        }
+
+        var actionCode = b.Action[j];
+        if (actionCode > (ulong)OpAction.Mark)
+        {
+            throw new AutomergeFormatException("Unknown action " + actionCode + ".");
+        }
+
+        row.Action = (OpAction)actionCode;
+        Check<TChecks>(b, j, DocumentOpBlock.ValueColumn);
+        if (!b.ValueMetaPresent[j])
+        {
+            throw new AutomergeFormatException("Unexpected null in value metadata.");
+        }
+
+        row.Value = value.Read(b.ValueMeta[j]);
+        if (row.Action == OpAction.Increment && row.Value.Kind is not (ScalarKind.Int or ScalarKind.Uint))
+        {
+            throw new AutomergeFormatException("An increment op needs an int or uint value, found " + row.Value.Kind + ".");
+        }
+
+        Check<TChecks>(b, j, DocumentOpBlock.SuccGroupColumn);
+        if (!b.SuccGroupPresent[j])
+        {
+            throw new AutomergeFormatException("Unexpected null in the succ group column.");
+        }
+
+        var count = b.SuccGroup[j];
+        if (count > (ulong)state.MaxRows)
+        {
+            throw new AutomergeFormatException("succ group count " + count + " is too large.");
+        }
+
+        var succCount = (int)count;
+        if (succCount > 0)
+        {
+            ReadSucc(b, succCount, ref succActor, ref succCounter, state, row.Id);
+        }
+
+        Check<TChecks>(b, j, DocumentOpBlock.ExpandColumn);
+        row.Expand = b.Expand[j];
+        row.Synthesized = false;
+        Check<TChecks>(b, j, DocumentOpBlock.MarkNameColumn);
+        var rowMarkName = b.MarkNamePresent[j] ? b.MarkName[j] : null;
+        state.Add(ref row, rowMarkName, succCount);
+    }
+
+    /// <summary>Raises a block column's error at its row (when the block has errors at all).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Check<TChecks>(DocumentOpBlock b, int j, int column)
+        where TChecks : struct, IErrorChecks
+    {
+        if (TChecks.Enabled)
+        {
+            b.Check(j, column);
+        }
+    }
+
+    /// <summary>Reads one succ list into the state (<see cref="ReadState.SetSucc"/>), checking that it ascends.</summary>
+    private static void ReadSucc(DocumentOpBlock b, int count, ref RleDecoder<ulong, UInt64Codec> actorColumn, ref DeltaDecoder counterColumn,
+        ReadState state, ulong id)
+    {
+        var actors = state.Ops.Actors;
+        var previous = 0UL;
+        for (var i = 0; i < count; i++)
+        {
+            if (b.SuccPosition == b.SuccLength)
             {
-                throw new AutomergeFormatException("Op id counter must be positive, found " + idCounterValue + ".");
+                RefillSucc(b, ref actorColumn, ref counterColumn, state);
             }
 
-            var row = default(DocumentOpRow);
-            row.Id = PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)idCounterValue), (ulong)actors.RankOf(idActorIndex));
-            row.Obj = ReadObj(ref objActor, ref objCounter, actors);
-            ReadKey(ref keyActor, ref keyCounter, ref keyString, actors, out row.MapKey, out row.Elem);
-            row.Insert = insert.Next();
-            if (!action.TryNext(out var actionCode))
+            var p = b.SuccPosition;
+            var item = b.SuccBase + p;
+            if (p == b.SuccLength)
             {
-                throw new AutomergeFormatException("Unexpected null in the action column.");
+                // a bulk read failed here: raise what reading item by item raises first
+                b.ThrowIfFailed(item, DocumentOpBlock.SuccActorColumn);
+                if (!b.SuccActorPresent[p])
+                {
+                    throw new AutomergeFormatException("succ group count exceeds the grouped succ columns.");
+                }
+
+                b.ThrowIfFailed(item, DocumentOpBlock.SuccCounterColumn);
             }
 
-            if (actionCode > (ulong)OpAction.Mark)
+            if (!b.SuccActorPresent[p] || !b.SuccCounterPresent[p])
             {
-                throw new AutomergeFormatException("Unknown action " + actionCode + ".");
+                throw new AutomergeFormatException("succ group count exceeds the grouped succ columns.");
             }
 
-            row.Action = (OpAction)actionCode;
-            row.Value = value.Next();
-            if (row.Action == OpAction.Increment && row.Value.Kind is not (ScalarKind.Int or ScalarKind.Uint))
+            var counter = b.SuccCounter[p];
+            if (counter <= 0)
             {
-                throw new AutomergeFormatException("An increment op needs an int or uint value, found " + row.Value.Kind + ".");
+                throw new AutomergeFormatException("succ counter must be positive, found " + counter + ".");
             }
 
-            var succCount = ReadSucc(ref succGroup, ref succActor, ref succCounter, actors, maxRows, row.Id, ref succ);
-            row.Expand = expand.Next();
-            var rowMarkName = markName.TryNext(out var name) ? name : null;
+            var successor = PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)counter), (ulong)actors.RankOf(b.SuccActor[p]));
+            if (i > 0 && successor < previous)
+            {
+                throw new AutomergeFormatException("Succ out of order in op " + actors.ToOpId(id) + ".");
+            }
+
+            state.SetSucc(i, successor);
+            previous = successor;
+            b.SuccPosition++;
+            state.SuccDemand--;
+        }
+    }
+
+    private static void RefillSucc(DocumentOpBlock b, ref RleDecoder<ulong, UInt64Codec> actorColumn, ref DeltaDecoder counterColumn, ReadState state)
+    {
+        var next = b.SuccBase + b.SuccLength;
+        if (b.SuccFailedAt(DocumentOpBlock.SuccActorColumn, next) || b.SuccFailedAt(DocumentOpBlock.SuccCounterColumn, next))
+        {
+            return; // the failing item is next; its flags stay readable at SuccPosition
+        }
+
+        b.SuccBase = next;
+        b.SuccPosition = 0;
+        b.SuccLength = 0;
+        var want = (int)Math.Clamp(state.SuccDemand, 1, DocumentOpBlock.Size);
+        var actorCount = actorColumn.Fill(b.SuccActor.AsSpan(0, want), b.SuccActorPresent, false, out var actorError);
+        var counterCount = counterColumn.Fill(b.SuccCounter.AsSpan(0, want), b.SuccCounterPresent, out var counterError);
+        b.NoteSucc(DocumentOpBlock.SuccActorColumn, b.SuccBase + actorCount, actorError);
+        b.NoteSucc(DocumentOpBlock.SuccCounterColumn, b.SuccBase + counterCount, counterError);
+        b.SuccLength = Math.Min(actorCount, counterCount);
+    }
+
+    /// <summary>Whether a block has column errors: a row reader specialised for each skips the checks when none.</summary>
+    private interface IErrorChecks
+    {
+        static abstract bool Enabled { get; }
+    }
+
+    private struct NoErrors : IErrorChecks
+    {
+        public static bool Enabled => false;
+    }
+
+    private struct SomeErrors : IErrorChecks
+    {
+        public static bool Enabled => true;
+    }
+
+    /// <summary>The reader's state between rows: the current (object, key) group and the ids awaiting their preds.</summary>
+    private sealed class ReadState(DocumentOps ops, DocumentChangeBuilder changes, int maxRows)
+    {
+        private readonly PendingPreds _pending = new(); // succ id -> the rows that list it (its future preds), within the current group
+        private ulong[] _succ = new ulong[8]; // the current row's succ ids (an array, not a List<ulong>: see PendingPreds)
+        private MarkOrderValidator? _markOrder;
+        private ulong _groupObj, _groupElem;
+        private string? _groupMapKey;
+        private bool _inGroup;
+
+        public DocumentOps Ops { get; } = ops;
+
+        public int MaxRows { get; } = maxRows;
+
+        /// <summary>Succ items the rest of the block's rows will read.</summary>
+        public long SuccDemand { get; set; }
+
+        public void SetSucc(int index, ulong id)
+        {
+            if (index == _succ.Length)
+            {
+                Array.Resize(ref _succ, _succ.Length * 2);
+            }
+
+            _succ[index] = id;
+        }
+
+        /// <summary>
+        /// Adds a stored row, built in <see cref="DocumentOps.NextSlot"/>, whose <paramref name="succCount"/> successors
+        /// were set with <see cref="SetSucc"/>.
+        /// </summary>
+        public void Add(ref DocumentOpRow row, string? markName, int succCount)
+        {
+            var actors = Ops.Actors;
             if (row.Action == OpAction.Mark)
             {
-                markOrder.Process(actors.ToOpId(row.Id), row.Obj == 0 ? ObjId.Root : ObjId.FromOpId(actors.ToOpId(row.Obj)), rowMarkName);
+                (_markOrder ??= new MarkOrderValidator()).Process(actors.ToOpId(row.Id), row.Obj == 0 ? ObjId.Root : ObjId.FromOpId(actors.ToOpId(row.Obj)), markName);
             }
 
             // The op's (object, key) group: an insert starts the group of its own element.
             var opGroupElem = row.Insert ? row.Id : row.Elem;
             var opGroupMapKey = row.Insert ? null : row.MapKey;
-            if (inGroup && (row.Obj != groupObj || opGroupElem != groupElem || !string.Equals(opGroupMapKey, groupMapKey, StringComparison.Ordinal)))
+            if (_inGroup && (row.Obj != _groupObj || opGroupElem != _groupElem || !string.Equals(opGroupMapKey, _groupMapKey, StringComparison.Ordinal)))
             {
-                if (row.Obj < groupObj)
+                if (row.Obj < _groupObj)
                 {
                     throw new AutomergeFormatException("The document contained ops which were out of order.");
                 }
 
-                FlushDeletes(pending, groupObj, groupMapKey, groupElem, ops, changes);
+                if (!_pending.IsEmpty)
+                {
+                    // The synthesized deletes take the slot the row was built in: it moves after them.
+                    var moved = row;
+                    FlushDeletes(_pending, _groupObj, _groupMapKey, _groupElem, Ops, changes);
+                    AddRow(ref moved, markName, succCount, opGroupElem, opGroupMapKey, inSlot: false);
+                    return;
+                }
             }
 
-            groupObj = row.Obj;
-            groupElem = opGroupElem;
-            groupMapKey = opGroupMapKey;
-            inGroup = true;
+            AddRow(ref row, markName, succCount, opGroupElem, opGroupMapKey, inSlot: true);
+        }
 
-            row.PredStart = ops.PredPosition;
-            row.PredCount = pending.TakeInto(row.Id, ops);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void AddRow(ref DocumentOpRow row, string? markName, int succCount, ulong groupElem, string? groupMapKey, bool inSlot)
+        {
+            _groupObj = row.Obj;
+            _groupElem = groupElem;
+            _groupMapKey = groupMapKey;
+            _inGroup = true;
 
+            row.PredStart = Ops.PredPosition;
+            row.PredCount = _pending.IsEmpty ? 0 : _pending.TakeInto(row.Id, Ops);
             row.Change = changes.Assign(row.Id);
-            var index = ops.Add(row, rowMarkName);
+            var index = inSlot ? Ops.CommitSlot(markName) : Ops.Add(row, markName);
             for (var k = 0; k < succCount; k++)
             {
-                pending.Add(succ[k], index);
+                _pending.Add(_succ[k], index);
             }
         }
 
-        if (inGroup)
+        /// <summary>Synthesizes the last group's deletes.</summary>
+        public void Finish()
         {
-            FlushDeletes(pending, groupObj, groupMapKey, groupElem, ops, changes);
-        }
-
-        if (!(idCounter.IsDone && objActor.IsDone && objCounter.IsDone && keyActor.IsDone && keyCounter.IsDone && keyString.IsDone
-            && insert.IsDone && action.IsDone && value.IsDone && succGroup.IsDone && succActor.IsDone && succCounter.IsDone
-            && expand.IsDone && markName.IsDone))
-        {
-            throw new AutomergeFormatException("Op columns hold more rows than the op id columns.");
+            if (_inGroup)
+            {
+                FlushDeletes(_pending, _groupObj, _groupMapKey, _groupElem, Ops, changes);
+            }
         }
     }
 
@@ -178,27 +413,35 @@ internal static class DocumentOpReader
                 continue;
             }
 
-            var row = default(DocumentOpRow);
+            ref var row = ref ops.NextSlot(); // built in place: every field is set
             row.Id = deleteId;
             row.Obj = obj;
             row.MapKey = mapKey;
             row.Elem = mapKey is null ? elem : 0;
+            row.Value = default;
             row.Action = OpAction.Delete;
+            row.Insert = false;
+            row.Expand = false;
             row.Synthesized = true;
             row.PredStart = ops.PredPosition;
             row.PredCount = pending.TakeAddedInto(i, ops);
             row.Change = changes.Assign(deleteId);
-            ops.Add(row);
+            ops.CommitSynthesizedSlot();
         }
 
         pending.Clear();
     }
 
-    /// <summary>Reads one object id (null, null = root; counter 0 = root as Automerge reads it) as a packed id.</summary>
-    private static ulong ReadObj(ref RleDecoder<ulong, UInt64Codec> actorColumn, ref RleDecoder<ulong, UInt64Codec> counterColumn, DocumentActors actors)
+    /// <summary>An object id (null, null = root; counter 0 = root as Automerge reads it) as a packed id.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ToObj(bool hasActor, ulong actor, bool hasCounter, ulong counter, DocumentActors actors) =>
+        hasActor && hasCounter && counter != 0
+            ? PackedOpId.Pack(ChangeOpColumns.CheckCounter(counter), (ulong)actors.RankOf(actor))
+            : ToObjOther(hasActor, hasCounter, counter);
+
+    /// <summary><see cref="ToObj"/> for a root or invalid object id.</summary>
+    private static ulong ToObjOther(bool hasActor, bool hasCounter, ulong counter)
     {
-        var hasActor = actorColumn.TryNext(out var actor);
-        var hasCounter = counterColumn.TryNext(out var counter);
         if (hasCounter && counter == 0)
         {
             return 0; // Automerge reads counter 0 as the root whatever the actor column says
@@ -209,36 +452,22 @@ internal static class DocumentOpReader
             return 0;
         }
 
-        if (!hasActor || !hasCounter)
-        {
-            throw new AutomergeFormatException("Object id with a null " + (hasActor ? "counter" : "actor") + ".");
-        }
-
-        return PackedOpId.Pack(ChangeOpColumns.CheckCounter(counter), (ulong)actors.RankOf(actor));
+        throw new AutomergeFormatException("Object id with a null " + (hasActor ? "counter" : "actor") + ".");
     }
 
-    /// <summary>Reads one key: a map key, <c>_head</c> (null actor, counter 0) or an element id (packed).</summary>
-    private static void ReadKey(ref RleDecoder<ulong, UInt64Codec> actorColumn, ref DeltaDecoder counterColumn,
-        ref RleDecoder<string, StringCodec> stringColumn, DocumentActors actors, out string? mapKey, out ulong elem)
+    /// <summary>A sequence key: <c>_head</c> (null actor, counter 0) = 0, or an element id (packed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ToElem(bool hasActor, ulong actor, bool hasCounter, long counter, DocumentActors actors) =>
+        hasActor && hasCounter && counter > 0
+            ? PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)counter), (ulong)actors.RankOf(actor))
+            : ToElemOther(hasActor, hasCounter, counter);
+
+    /// <summary><see cref="ToElem"/> for <c>_head</c> or an invalid element id.</summary>
+    private static ulong ToElemOther(bool hasActor, bool hasCounter, long counter)
     {
-        var hasActor = actorColumn.TryNext(out var actor);
-        var hasCounter = counterColumn.TryNext(out var counter);
-        var hasString = stringColumn.TryNext(out mapKey);
-        elem = 0;
-        if (hasString)
-        {
-            if (hasActor || hasCounter)
-            {
-                throw new AutomergeFormatException("Key has both a map key and an element id.");
-            }
-
-            return;
-        }
-
-        mapKey = null;
         if (!hasActor && hasCounter && counter == 0)
         {
-            return;
+            return 0;
         }
 
         if (!hasActor || !hasCounter)
@@ -246,56 +475,6 @@ internal static class DocumentOpReader
             throw new AutomergeFormatException("Key with a null " + (hasActor ? "counter" : "actor") + ".");
         }
 
-        if (counter <= 0)
-        {
-            throw new AutomergeFormatException("Element id counter must be positive, found " + counter + ".");
-        }
-
-        elem = PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)counter), (ulong)actors.RankOf(actor));
-    }
-
-    /// <summary>Reads one succ list into the start of <paramref name="scratch"/> (grown as needed), checking that it ascends; returns its length.</summary>
-    private static int ReadSucc(ref RleDecoder<ulong, UInt64Codec> groupColumn, ref RleDecoder<ulong, UInt64Codec> actorColumn,
-        ref DeltaDecoder counterColumn, DocumentActors actors, int maxRows, ulong id, ref ulong[] scratch)
-    {
-        if (!groupColumn.TryNext(out var count))
-        {
-            throw new AutomergeFormatException("Unexpected null in the succ group column.");
-        }
-
-        if (count > (ulong)maxRows)
-        {
-            throw new AutomergeFormatException("succ group count " + count + " is too large.");
-        }
-
-        var previous = 0UL;
-        for (ulong i = 0; i < count; i++)
-        {
-            if (!actorColumn.TryNext(out var actor) || !counterColumn.TryNext(out var counter))
-            {
-                throw new AutomergeFormatException("succ group count exceeds the grouped succ columns.");
-            }
-
-            if (counter <= 0)
-            {
-                throw new AutomergeFormatException("succ counter must be positive, found " + counter + ".");
-            }
-
-            var successor = PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)counter), (ulong)actors.RankOf(actor));
-            if (i > 0 && successor < previous)
-            {
-                throw new AutomergeFormatException("Succ out of order in op " + actors.ToOpId(id) + ".");
-            }
-
-            if (i == (ulong)scratch.Length)
-            {
-                Array.Resize(ref scratch, scratch.Length * 2);
-            }
-
-            scratch[i] = successor;
-            previous = successor;
-        }
-
-        return (int)count;
+        throw new AutomergeFormatException("Element id counter must be positive, found " + counter + ".");
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
@@ -52,6 +53,9 @@ internal sealed class DocumentOps : IChangeOpSource
     /// <summary>Row indices grouped by change (see <see cref="ChangeOpStart"/>).</summary>
     public int[] ChangeOps { get; set; } = [];
 
+    /// <summary>Whether any row has a mark name (else <see cref="MarkNameOf"/> is always null).</summary>
+    public bool HasMarkNames => _markNames is not null;
+
     /// <summary>The mark name of row <paramref name="index"/> (set with <see cref="Add"/>), or null.</summary>
     public string? MarkNameOf(int index) => _markNames is not null && _markNames.TryGetValue(index, out var name) ? name : null;
 
@@ -78,6 +82,39 @@ internal sealed class DocumentOps : IChangeOpSource
 
         return Count++;
     }
+
+    /// <summary>
+    /// The slot the next row takes (the arrays grown as needed), for a reader to build a stored row in place and then
+    /// count it with <see cref="CommitSlot"/>; valid until the next <see cref="Add"/> or <see cref="NextSlot"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref DocumentOpRow NextSlot()
+    {
+        if (Count == _rows.Length)
+        {
+            Array.Resize(ref _rows, _rows.Length * 2);
+        }
+
+        return ref _rows[Count];
+    }
+
+    /// <summary>Counts the stored row built in <see cref="NextSlot"/>, like <see cref="Add"/>, and returns its index.</summary>
+    /// <param name="markName">The row's mark name, or null.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int CommitSlot(string? markName)
+    {
+        if (markName is not null)
+        {
+            (_markNames ??= [])[Count] = markName;
+        }
+
+        StoredCount++;
+        HasStoredDelete |= _rows[Count].Action == OpAction.Delete;
+        return Count++;
+    }
+
+    /// <summary>Counts the synthesized row built in <see cref="NextSlot"/>, like <see cref="Add"/>.</summary>
+    public void CommitSynthesizedSlot() => Count++;
 
     /// <summary>The position the next predecessor will take in <see cref="PredRows"/>.</summary>
     public int PredPosition => _predCount;

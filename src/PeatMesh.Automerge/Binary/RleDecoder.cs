@@ -67,31 +67,7 @@ internal ref struct RleDecoder<T, TCodec>
                 throw new AutomergeFormatException("Column '" + _name + "' ended before the last row.");
             }
 
-            var header = _reader.ReadInt64();
-            if (header > 0)
-            {
-                CheckRunLength((ulong)header);
-                _record = Record.Run;
-                _remaining = header;
-                _runValue = TCodec.Read(ref _reader);
-            }
-            else if (header < 0)
-            {
-                if (header < -_maxRows)
-                {
-                    CheckRunLength(ulong.MaxValue);
-                }
-
-                _record = Record.Literal;
-                _remaining = -header;
-            }
-            else
-            {
-                var nulls = _reader.ReadUInt64();
-                CheckRunLength(nulls);
-                _record = Record.Nulls;
-                _remaining = (long)nulls;
-            }
+            ReadRecord();
         }
 
         _remaining--;
@@ -111,6 +87,122 @@ internal ref struct RleDecoder<T, TCodec>
             default:
                 value = default;
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads the next rows in bulk into <paramref name="values"/> and <paramref name="present"/> (false = null, whose
+    /// value is left default), exactly as that many <see cref="TryNext"/> calls would; runs are filled whole.
+    /// </summary>
+    /// <param name="values">Receives the values; its length is the most rows read.</param>
+    /// <param name="present">Receives whether each row is non-null; at least as long as <paramref name="values"/>.</param>
+    /// <param name="stopAtEnd">Stop (without error) where the column's data ends, instead of yielding nulls for an
+    /// absent column or failing for a present one.</param>
+    /// <param name="error">Receives the error met at the row after the last one returned, or null.</param>
+    /// <returns>The rows read: all of <paramref name="values"/>, unless <paramref name="error"/> is set or the data ended with <paramref name="stopAtEnd"/>.</returns>
+    public int Fill(Span<T> values, Span<bool> present, bool stopAtEnd, out AutomergeFormatException? error)
+    {
+        error = null;
+        var filled = 0;
+        var midRow = false; // a record was read for the next row (an empty null run leaves it unfinished)
+        try
+        {
+            while (filled < values.Length)
+            {
+                if (_remaining == 0)
+                {
+                    if (_reader.IsEnd)
+                    {
+                        if (stopAtEnd && !midRow)
+                        {
+                            break;
+                        }
+
+                        if (!_present)
+                        {
+                            values[filled..].Clear();
+                            present[filled..values.Length].Clear();
+                            return values.Length;
+                        }
+
+                        throw new AutomergeFormatException("Column '" + _name + "' ended before the last row.");
+                    }
+
+                    ReadRecord();
+                    midRow = true;
+                    continue;
+                }
+
+                midRow = false;
+                var n = (int)Math.Min(_remaining, values.Length - filled);
+                var room = _maxRows - _rows;
+                if (room <= 0)
+                {
+                    CheckRunLength(ulong.MaxValue);
+                }
+
+                n = Math.Min(n, room);
+                switch (_record)
+                {
+                    case Record.Run:
+                        values.Slice(filled, n).Fill(_runValue);
+                        present.Slice(filled, n).Fill(true);
+                        break;
+                    case Record.Literal:
+                        for (var k = 0; k < n; k++)
+                        {
+                            values[filled] = TCodec.Read(ref _reader);
+                            present[filled++] = true;
+                            _remaining--;
+                            _rows++;
+                        }
+
+                        continue;
+                    default:
+                        values.Slice(filled, n).Clear();
+                        present.Slice(filled, n).Clear();
+                        break;
+                }
+
+                filled += n;
+                _remaining -= n;
+                _rows += n;
+            }
+        }
+        catch (AutomergeFormatException e)
+        {
+            error = e;
+        }
+
+        return filled;
+    }
+
+    private void ReadRecord()
+    {
+        var header = _reader.ReadInt64();
+        if (header > 0)
+        {
+            CheckRunLength((ulong)header);
+            _record = Record.Run;
+            _remaining = header;
+            _runValue = TCodec.Read(ref _reader);
+        }
+        else if (header < 0)
+        {
+            if (header < -_maxRows)
+            {
+                CheckRunLength(ulong.MaxValue);
+            }
+
+            _record = Record.Literal;
+            _remaining = -header;
+        }
+        else
+        {
+            var nulls = _reader.ReadUInt64();
+            CheckRunLength(nulls);
+            _record = Record.Nulls;
+            _remaining = (long)nulls;
         }
     }
 

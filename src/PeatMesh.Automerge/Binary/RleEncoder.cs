@@ -117,6 +117,39 @@ internal sealed class RleEncoder<T, TCodec>
         _count = 1;
     }
 
+    /// <summary>Appends <paramref name="count"/> (at least 1) copies of a value, exactly as that many <see cref="Append"/> calls would.</summary>
+    public void AppendRun(T value, long count)
+    {
+        Append(value);
+        if (count <= 1)
+        {
+            return;
+        }
+
+        switch (_state)
+        {
+            case State.Run:
+                _count += count - 1;
+                break;
+            case State.LoneValue:
+                _state = State.Run;
+                _count = count;
+                break;
+            default: // a literal whose last value is this one: the run takes it over
+                FlushLiteral(includeLast: false);
+                _state = State.Run;
+                _count = count;
+                break;
+        }
+    }
+
+    /// <summary>Appends <paramref name="count"/> (at least 1) nulls, exactly as that many <see cref="AppendNull"/> calls would.</summary>
+    public void AppendNulls(long count)
+    {
+        AppendNull();
+        _count += count - 1;
+    }
+
     /// <summary>Discards everything appended, keeping the buffers for reuse.</summary>
     public void Reset()
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
@@ -11,6 +12,10 @@ namespace PeatMesh.Automerge.Binary;
 /// <remarks>Mutable <see langword="ref struct"/>; not thread-safe.</remarks>
 internal ref struct ValueColumnDecoder
 {
+    private const ulong SingleByteString = (1 << 4) | 6;
+
+    private static readonly ScalarValue[] AsciiValues = CreateAsciiValues();
+
     private RleDecoder<ulong, UInt64Codec> _meta;
     private ByteReader _raw;
 
@@ -33,6 +38,38 @@ internal ref struct ValueColumnDecoder
             throw new AutomergeFormatException("Unexpected null in value metadata.");
         }
 
+        return Read(meta);
+    }
+
+    /// <summary>Reads the next rows of the metadata column in bulk (see <see cref="RleDecoder{T, TCodec}.Fill"/>); their payloads follow with <see cref="Read"/>.</summary>
+    /// <param name="metadata">Receives the metadata values.</param>
+    /// <param name="present">Receives whether each is non-null.</param>
+    /// <param name="error">Receives the error met at the row after the last one returned, or null.</param>
+    /// <returns>The rows read: all of <paramref name="metadata"/> unless <paramref name="error"/> is set.</returns>
+    public int FillMetadata(Span<ulong> metadata, Span<bool> present, out AutomergeFormatException? error) =>
+        _meta.Fill(metadata, present, stopAtEnd: false, out error);
+
+    /// <summary>Reads the payload of the next value, whose metadata (from <see cref="FillMetadata"/>) is <paramref name="meta"/>.</summary>
+    /// <exception cref="AutomergeFormatException">A length beyond the raw column, or a payload that does not match its type.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ScalarValue Read(ulong meta)
+    {
+        if (meta == SingleByteString && !_raw.IsEnd)
+        {
+            // a text character: one ASCII byte shares a preallocated value (a non-ASCII byte fails in ReadPayload)
+            var b = _raw.RemainingSpan[0];
+            if (b < 0x80)
+            {
+                _raw.ReadByte();
+                return AsciiValues[b];
+            }
+        }
+
+        return ReadPayload(meta);
+    }
+
+    private ScalarValue ReadPayload(ulong meta)
+    {
         var code = (byte)(meta & 0x0f);
         var length = meta >> 4;
         if (length > (ulong)_raw.Remaining)
@@ -74,6 +111,19 @@ internal ref struct ValueColumnDecoder
             default:
                 return ScalarValue.Unknown(code, payload.ToArray());
         }
+    }
+
+    private static ScalarValue[] CreateAsciiValues()
+    {
+        var values = new ScalarValue[0x80];
+        Span<byte> one = stackalloc byte[1];
+        for (var c = 0; c < values.Length; c++)
+        {
+            one[0] = (byte)c;
+            values[c] = ScalarValue.Str(ByteReader.DecodeUtf8(one));
+        }
+
+        return values;
     }
 
     private static void ExpectEmpty(ReadOnlySpan<byte> payload, string kind)

@@ -26,6 +26,16 @@ internal sealed class ValueColumnEncoder
         _meta.Append((length << 4) | code);
     }
 
+    /// <summary>
+    /// Appends values already encoded: their metadata (as <see cref="Append"/> computes it) and their concatenated
+    /// payloads, exactly as one <see cref="Append"/> per value would.
+    /// </summary>
+    public void AppendEncoded(ReadOnlySpan<ulong> metadata, ReadOnlySpan<byte> payloads)
+    {
+        ColumnRuns.Append(_meta, metadata);
+        _raw.Write(payloads);
+    }
+
     /// <summary>Discards everything appended, keeping the buffers for reuse.</summary>
     public void Reset()
     {
