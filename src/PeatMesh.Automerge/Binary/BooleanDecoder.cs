@@ -106,7 +106,11 @@ internal ref struct BooleanDecoder
                 }
 
                 var n = (int)Math.Min(Math.Min(_remaining, (ulong)(values.Length - filled)), (ulong)room);
-                values.Slice(filled, n).Fill(_value);
+                for (var k = filled; k < filled + n; k++)
+                {
+                    values[k] = _value; // not Span.Fill: see RleDecoder.Fill
+                }
+
                 filled += n;
                 _remaining -= (ulong)n;
                 _rows += n;

@@ -68,11 +68,25 @@ internal static class ChangeOpColumns
         }
     }
 
+    /// <summary>Whether <paramref name="columns"/> hold a column with <paramref name="spec"/> (deflate bit ignored).</summary>
+    internal static bool Contains(RawColumn[] columns, ColumnSpec spec)
+    {
+        foreach (var column in columns)
+        {
+            if (column.Spec.Normalized == spec.Raw)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Checks that two columns (an id's actor and counter) are both present or both absent.</summary>
     internal static void ValidatePair(RawColumn[] columns, ColumnSpec first, ColumnSpec second, string what)
     {
-        var hasFirst = columns.Any(c => c.Spec.Normalized == first.Raw);
-        var hasSecond = columns.Any(c => c.Spec.Normalized == second.Raw);
+        var hasFirst = Contains(columns, first);
+        var hasSecond = Contains(columns, second);
         if (hasFirst != hasSecond)
         {
             throw new AutomergeFormatException(what + " needs both its actor and counter column.");

@@ -35,19 +35,34 @@ internal static class ColumnRuns
         }
     }
 
-    /// <summary>The end (exclusive) of the run of values equal to <c>values[start]</c>; long runs are searched vectorised.</summary>
-    public static int RunEnd<T>(ReadOnlySpan<T> values, int start)
-        where T : IEquatable<T>
+    /// <summary>
+    /// The end (exclusive) of the run of values equal to <c>values[start]</c>. Plain loops per element type rather than
+    /// a generic search: ReadyToRun cannot precompile the framework's vectorised generic helpers for our callers, and
+    /// the first load of a process would JIT them.
+    /// </summary>
+    public static int RunEnd(ReadOnlySpan<ulong> values, int start)
     {
         var value = values[start];
         var next = start + 1;
-        if (next == values.Length || !values[next].Equals(value))
+        while (next < values.Length && values[next] == value)
         {
-            return next; // a single value: no search call
+            next++;
         }
 
-        var other = values[(next + 1)..].IndexOfAnyExcept(value);
-        return other < 0 ? values.Length : next + 1 + other;
+        return next;
+    }
+
+    /// <inheritdoc cref="RunEnd(ReadOnlySpan{ulong}, int)"/>
+    public static int RunEnd(ReadOnlySpan<bool> values, int start)
+    {
+        var value = values[start];
+        var next = start + 1;
+        while (next < values.Length && values[next] == value)
+        {
+            next++;
+        }
+
+        return next;
     }
 
     /// <summary>Appends <paramref name="values"/> (null = null).</summary>

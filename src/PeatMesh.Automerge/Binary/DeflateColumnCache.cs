@@ -32,7 +32,7 @@ internal sealed class DeflateColumnCache
     /// Forgets the loaded entries the last save did not use, then remembers the given (inflated, compressed) columns:
     /// those of the document chunks of one input (a file, a <c>LoadIncremental</c> call, a sync message).
     /// </summary>
-    public void ReplaceLoaded(IReadOnlyList<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)> columns)
+    public void ReplaceLoaded(IReadOnlyList<DeflatedColumn> columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
         foreach (var (key, entry) in _entries)
@@ -44,9 +44,9 @@ internal sealed class DeflateColumnCache
             }
         }
 
-        foreach (var (inflated, compressed) in columns)
+        foreach (var column in columns)
         {
-            Add(inflated.Span, compressed.Span);
+            Add(column.Inflated.Span, column.Compressed.Span);
         }
     }
 
@@ -120,7 +120,9 @@ internal sealed class DeflateColumnCache
         public bool Kept { get; set; }
     }
 
-    private readonly record struct Digest(ulong A, ulong B, ulong C, ulong D)
+    // A class: the cache's dictionary then runs the framework's shared, precompiled generic code (a struct key would be
+    // JIT-compiled on the first load of a process).
+    private sealed record Digest(ulong A, ulong B, ulong C, ulong D)
     {
         public static Digest Of(ReadOnlySpan<byte> data)
         {

@@ -16,8 +16,7 @@ internal static class DocumentChangeColumns
             }
         }
 
-        if (columns.Any(c => c.Spec.Normalized == DocumentColumnSpecs.DepsIndex.Raw)
-            && !columns.Any(c => c.Spec.Normalized == DocumentColumnSpecs.DepsGroup.Raw))
+        if (ChangeOpColumns.Contains(columns, DocumentColumnSpecs.DepsIndex) && !ChangeOpColumns.Contains(columns, DocumentColumnSpecs.DepsGroup))
         {
             throw new AutomergeFormatException("Deps index column without its group column.");
         }

@@ -109,18 +109,34 @@ public static class DocumentChunk
         var ops = new DocumentOps(table, storedRows + succEntries, succEntries);
         DocumentOpReader.Read(opColumns, ops, builder, maxRows);
         var (changes, derivedHeads, depStart, depIndex) = FinishWith(builder, ops, alongsideVerification);
-        if (derivedHeads.Count != heads.Length || !heads.All(derivedHeads.Contains))
+        if (derivedHeads.Count != heads.Length || !ContainsAll(derivedHeads, heads))
         {
             throw new AutomergeFormatException(
                 "Mismatching heads: the document stores " + heads.Length + " heads, its changes give " + derivedHeads.Count + " different ones.");
         }
 
-        return new DocumentChunkContents(actors, heads, headsIndex, changes, [.. changeColumns.Deflated, .. opColumns.Deflated])
+        var deflated = new List<DeflatedColumn>(changeColumns.Deflated.Count + opColumns.Deflated.Count);
+        deflated.AddRange(changeColumns.Deflated);
+        deflated.AddRange(opColumns.Deflated);
+        return new DocumentChunkContents(actors, heads, headsIndex, changes, deflated)
         {
             Ops = ops,
             DepStart = depStart,
             DepIndex = depIndex,
         };
+    }
+
+    private static bool ContainsAll(HashSet<ChangeHash> set, ChangeHash[] items)
+    {
+        foreach (var item in items)
+        {
+            if (!set.Contains(item))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static (Change[] Changes, HashSet<ChangeHash> Heads, int[] DepStart, int[] DepIndex) FinishWith(
@@ -183,7 +199,7 @@ public static class DocumentChunk
     {
         leadingDocument = null;
         var changes = new List<Change>();
-        var deflated = new List<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)>();
+        var deflated = new List<DeflatedColumn>();
         foreach (var chunk in ChunkContainer.ReadAll(data))
         {
             switch (chunk.Type)

@@ -7,7 +7,7 @@ namespace PeatMesh.Automerge.Binary;
 public sealed class DocumentChunkContents
 {
     internal DocumentChunkContents(IReadOnlyList<ActorId> actors, IReadOnlyList<ChangeHash> heads, IReadOnlyList<ulong>? headsIndex, IReadOnlyList<Change> changes,
-        IReadOnlyList<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)>? deflatedColumns = null)
+        IReadOnlyList<DeflatedColumn>? deflatedColumns = null)
     {
         DeflatedColumns = deflatedColumns ?? [];
         Actors = actors;
@@ -29,7 +29,7 @@ public sealed class DocumentChunkContents
     public IReadOnlyList<ulong>? HeadsIndex { get; }
 
     /// <summary>The chunk's deflated columns: inflated data and data as stored (views into the chunk).</summary>
-    internal IReadOnlyList<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)> DeflatedColumns { get; }
+    internal IReadOnlyList<DeflatedColumn> DeflatedColumns { get; }
 
     /// <summary>The decoded op rows the changes were rebuilt from (for loading the op set directly).</summary>
     internal DocumentOps? Ops { get; init; }

@@ -7,10 +7,12 @@ namespace PeatMesh.Automerge.Binary;
 /// <remarks>Immutable after creation; thread-safe for reading.</remarks>
 internal sealed class DocumentColumns
 {
-    private readonly Dictionary<uint, ReadOnlyMemory<byte>> _data;
+    // Each column's (inflated) data, by position in Columns: a document has a dozen or two columns, so Get searches
+    // (a dictionary keyed by spec would be one more framework generic the first load of a process JIT-compiles).
+    private readonly ReadOnlyMemory<byte>[] _data;
 
-    private DocumentColumns(RawColumn[] columns, Dictionary<uint, ReadOnlyMemory<byte>> data, long length,
-        List<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)> deflated)
+    private DocumentColumns(RawColumn[] columns, ReadOnlyMemory<byte>[] data, long length,
+        List<DeflatedColumn> deflated)
     {
         Columns = columns;
         _data = data;
@@ -25,7 +27,7 @@ internal sealed class DocumentColumns
     public long UncompressedLength { get; }
 
     /// <summary>The deflated columns: each one's inflated data and its data as stored (for <see cref="DeflateColumnCache"/>).</summary>
-    public List<(ReadOnlyMemory<byte> Inflated, ReadOnlyMemory<byte> Compressed)> Deflated { get; }
+    public List<DeflatedColumn> Deflated { get; }
 
     /// <summary>Slices (and inflates) each column of <paramref name="block"/>.</summary>
     /// <param name="columns">The metadata.</param>
@@ -34,21 +36,22 @@ internal sealed class DocumentColumns
     /// <exception cref="AutomergeFormatException">Invalid DEFLATE data, or inflating beyond the budget.</exception>
     public static DocumentColumns Create(RawColumn[] columns, ReadOnlyMemory<byte> block, ref long inflateBudget)
     {
-        var data = new Dictionary<uint, ReadOnlyMemory<byte>>(columns.Length);
+        var data = new ReadOnlyMemory<byte>[columns.Length];
         long length = 0;
-        var deflated = new List<(ReadOnlyMemory<byte>, ReadOnlyMemory<byte>)>();
-        foreach (var column in columns)
+        var deflated = new List<DeflatedColumn>();
+        for (var i = 0; i < columns.Length; i++)
         {
+            var column = columns[i];
             var slice = block.Slice(column.Offset, column.Length);
             if (column.Spec.IsDeflated)
             {
                 var inflated = Deflate.Inflate(slice, (int)Math.Min(inflateBudget, int.MaxValue - 1));
                 inflateBudget -= inflated.Length;
-                deflated.Add((inflated, slice));
+                deflated.Add(new DeflatedColumn(inflated, slice));
                 slice = inflated;
             }
 
-            data[column.Spec.Normalized] = slice;
+            data[i] = slice;
             length += slice.Length;
         }
 
@@ -56,5 +59,17 @@ internal sealed class DocumentColumns
     }
 
     /// <summary>The (inflated) data of a column, or empty when absent.</summary>
-    public ReadOnlySpan<byte> Get(ColumnSpec spec) => _data.TryGetValue(spec.Normalized, out var data) ? data.Span : [];
+    public ReadOnlySpan<byte> Get(ColumnSpec spec)
+    {
+        // The last column with the spec wins, as it did when each column overwrote an earlier one in a map.
+        for (var i = Columns.Length - 1; i >= 0; i--)
+        {
+            if (Columns[i].Spec.Normalized == spec.Normalized)
+            {
+                return _data[i].Span;
+            }
+        }
+
+        return [];
+    }
 }

@@ -145,8 +145,13 @@ internal ref struct RleDecoder<T, TCodec>
                 switch (_record)
                 {
                     case Record.Run:
-                        values.Slice(filled, n).Fill(_runValue);
-                        present.Slice(filled, n).Fill(true);
+                        // Plain loops: Span.Fill is a framework generic that ReadyToRun cannot precompile for T.
+                        for (var k = filled; k < filled + n; k++)
+                        {
+                            values[k] = _runValue;
+                            present[k] = true;
+                        }
+
                         break;
                     case Record.Literal:
                         for (var k = 0; k < n; k++)

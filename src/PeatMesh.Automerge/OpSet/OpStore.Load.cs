@@ -81,7 +81,9 @@ internal sealed partial class OpStore
         private readonly DocumentOpRow[] _rows = ops.Rows;
         private readonly ActorId[] _actors = ops.Actors.Sorted;
         private readonly OpRecord?[] _records = new OpRecord?[ops.Count];
-        private readonly Dictionary<ulong, int> _makeRows = [];
+        // The row of each object's make op (keyed by the state object: a reference-keyed map is precompiled code, a
+        // ulong-keyed one would be JIT-compiled on the first load of a process).
+        private readonly Dictionary<ObjectState, int> _makeRows = new(ReferenceEqualityComparer.Instance);
         // Sequence elements by insert row, in document order; an element is "plain" (no object: it becomes a compact
         // slot) while its insert op sets a non-counter scalar and no op targets it. Per row: its reference's row (-1 =
         // _head), and for a plain element how many ops delete it (-1 when the row is not a plain element). Pooled:
@@ -90,7 +92,7 @@ internal sealed partial class OpStore
         private int _elementCount;
         private readonly int[] _parentRow = System.Buffers.ArrayPool<int>.Shared.Rent(ops.Count);
         private readonly int[] _plainHiders = RentFilled(ops.Count, -1);
-        private readonly List<(SequenceState Sequence, int Start, int Count)> _sequences = [];
+        private readonly List<SequenceRange> _sequences = [];
         // The path from _head to the last inserted element: ids, rows and the last child placed under each. Plain
         // arrays (not a List of tuples) so that ReadyToRun can precompile every loop here.
         private ulong[] _pathId = new ulong[16];
@@ -248,11 +250,14 @@ internal sealed partial class OpStore
             if (record.MadeType is { } type)
             {
                 var objId = ObjId.FromOpId(id);
-                if (!_makeRows.TryAdd(row.Id, r)
-                    || !store._objects.TryAdd(objId, type is ObjType.List or ObjType.Text ? new SequenceState(objId, type) : new MapState(objId, type)))
+                if (store._objects.TryGetValue(objId, out _))
                 {
                     return false; // a repeated op id (the heads check rejects the document)
                 }
+
+                ObjectState made = type is ObjType.List or ObjType.Text ? new SequenceState(objId, type) : new MapState(objId, type);
+                store._objects.Add(objId, made);
+                _makeRows.Add(made, r);
             }
 
             if (sequence is null)
@@ -390,12 +395,11 @@ internal sealed partial class OpStore
             }
             else
             {
-                if (!_makeRows.TryGetValue(obj, out _objMakeRow))
+                _objId = ObjId.FromOpId(ToOpId(obj));
+                if (!store._objects.TryGetValue(_objId, out var made) || !_makeRows.TryGetValue(made, out _objMakeRow))
                 {
                     return false; // no make op before this object's rows
                 }
-
-                _objId = ObjId.FromOpId(ToOpId(obj));
             }
 
             _object = store._objects[_objId];
@@ -409,7 +413,7 @@ internal sealed partial class OpStore
         {
             if (_object is SequenceState sequence && _elementCount > _objElementsStart)
             {
-                _sequences.Add((sequence, _objElementsStart, _elementCount - _objElementsStart));
+                _sequences.Add(new SequenceRange(sequence, _objElementsStart, _elementCount - _objElementsStart));
                 _objElementsStart = _elementCount;
             }
         }
@@ -555,6 +559,9 @@ internal sealed partial class OpStore
             leaf.SetCounts(chunk.Length, visible, width, codePoints);
             return leaf;
         }
+
+        /// <summary>The elements of one sequence: <c>_elementRows[Start..Start + Count]</c>.</summary>
+        private sealed record SequenceRange(SequenceState Sequence, int Start, int Count);
 
         /// <summary>Whether row <paramref name="a"/> is applied before row <paramref name="b"/> when replaying: earlier change, or same change and smaller counter.</summary>
         private bool Before(int a, int b)

@@ -49,7 +49,7 @@ public class DeflateColumnCacheTests
         cache.RetainUsed(); // "saved" was used by the last save
         cache.Add(loaded, [2]);
 
-        cache.ReplaceLoaded([(Column, new byte[] { 3 })]);
+        cache.ReplaceLoaded([new DeflatedColumn(Column, new byte[] { 3 })]);
 
         Assert.Equal(2, cache.Count);
         Assert.True(cache.TryGet(saved, out _));
