@@ -106,6 +106,10 @@ public sealed partial class AutomergeDocument
         }
 
         doc.ApplyLoaded(changes, leading, storeLoaded);
+        if (leading?.Ops is { AllChangesEncoded: true } ops)
+        {
+            ops.Release(); // the op set is built and no change reads the rows: their arrays go back to the pool
+        }
 
         doc._savedCount = doc._graph.Count;
         return doc;

@@ -12,6 +12,13 @@ namespace PeatMesh.Automerge.Binary;
 /// <remarks>Not thread-safe; used once per document chunk.</remarks>
 internal sealed class DocumentChangeBuilder
 {
+    /// <summary>
+    /// The rebuilt changes keep their encoded chunks (instead of the document's rows) when they hold at least this many
+    /// ops on average: a change encodes to ~100 bytes plus a few bytes per op, a row takes 64 bytes per op, so documents
+    /// of large changes are smaller as chunks and documents of one-op changes as rows.
+    /// </summary>
+    internal const int KeepEncodedMinOpsPerChange = 4;
+
     // Changes with fewer ops are encoded op by op: a batch's column-at-a-time pass only pays off over several ops.
     private const int BatchThreshold = 8;
 
@@ -165,6 +172,7 @@ internal sealed class DocumentChangeBuilder
         var dependedOn = new bool[count];
         var others = new ChangeActors(_actors.Count);
         var encoder = ChangeEncoder.Shared;
+        var keepEncoded = opStart[count] >= (long)KeepEncodedMinOpsPerChange * count;
         ChangeOpBatch? batch = null;
         for (var c = 0; c < count; c++)
         {
@@ -229,9 +237,23 @@ internal sealed class DocumentChangeBuilder
                 throw new AutomergeFormatException("Change " + c + " cannot be rebuilt: " + e.Message, e);
             }
 
-            changes[c] = new Change(_actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, deps, _counts[c], row.Extra, hash, ops, c);
+            // Keeping the encoding, a change builds its ops from it (and has its raw bytes ready for sync), and the rows
+            // can go back to their pool after the load.
+            if (keepEncoded)
+            {
+                var chunk = encoder.ToChunk(hash);
+                var change = new Change(_actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, deps, _counts[c], row.Extra, hash,
+                    new EncodedChangeOps(chunk), 0);
+                change.SetEncoded(chunk, hash);
+                changes[c] = change;
+            }
+            else
+            {
+                changes[c] = new Change(_actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, deps, _counts[c], row.Extra, hash, ops, c);
+            }
         }
 
+        ops.AllChangesEncoded = keepEncoded;
         return (changes, Heads(changes, dependedOn), depStart, depIndex);
     }
 

@@ -9,8 +9,14 @@ namespace PeatMesh.Automerge.Binary;
 /// synthesized from succ entries; predecessors as row indices; every op assigned to its change. The changes rebuilt
 /// from it materialise their <see cref="Op"/>s from these rows only when asked (<see cref="IChangeOpSource"/>).
 /// </summary>
-/// <remarks>Filled by <see cref="DocumentOpReader"/> and <see cref="DocumentChangeBuilder"/>; immutable afterwards and
-/// then thread-safe for reading.</remarks>
+/// <remarks>
+/// <para>Filled by <see cref="DocumentOpReader"/> and <see cref="DocumentChangeBuilder"/>; immutable afterwards and
+/// then thread-safe for reading.</para>
+/// <para>The row and predecessor arrays come from <see cref="System.Buffers.ArrayPool{T}"/>: a document of many ops
+/// would otherwise fault in megabytes of fresh memory on every load. When every change carries its own encoded bytes
+/// (<see cref="AllChangesEncoded"/>), the loader hands the arrays back with <see cref="Release"/>; otherwise the
+/// changes keep the rows to build their ops from, and the arrays are simply collected with them.</para>
+/// </remarks>
 internal sealed class DocumentOps : IChangeOpSource
 {
     private DocumentOpRow[] _rows;
@@ -25,8 +31,56 @@ internal sealed class DocumentOps : IChangeOpSource
     public DocumentOps(DocumentActors actors, int capacity = 64, int predCapacity = 64)
     {
         Actors = actors;
-        _rows = new DocumentOpRow[Math.Max(capacity, 16)];
-        _predRows = new int[Math.Max(predCapacity, 16)];
+        _rows = System.Buffers.ArrayPool<DocumentOpRow>.Shared.Rent(Math.Max(capacity, 16));
+        _predRows = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(predCapacity, 16));
+    }
+
+    /// <summary>
+    /// Whether every change built from these rows carries its encoded bytes and builds its ops from them
+    /// (set by <see cref="DocumentChangeBuilder.Finish"/>), so nothing needs the rows once the op set is built.
+    /// </summary>
+    public bool AllChangesEncoded { get; set; }
+
+    /// <summary>Whether <see cref="Release"/> has run.</summary>
+    public bool IsReleased { get; private set; }
+
+    /// <summary>
+    /// Returns the row and predecessor arrays to their pools (rows cleared, so the pool keeps no values alive). Only
+    /// when nothing reads the rows any more: the op set is built and <see cref="AllChangesEncoded"/>. Afterwards the
+    /// rows are empty.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Some change still builds its ops from the rows.</exception>
+    public void Release()
+    {
+        if (!AllChangesEncoded)
+        {
+            throw new InvalidOperationException("The changes still build their ops from these rows.");
+        }
+
+        if (IsReleased)
+        {
+            return;
+        }
+
+        IsReleased = true;
+        var rows = _rows;
+        var preds = _predRows;
+        _rows = [];
+        _predRows = [];
+        ChangeOps = [];
+        rows.AsSpan(0, Count).Clear();
+        System.Buffers.ArrayPool<DocumentOpRow>.Shared.Return(rows);
+        System.Buffers.ArrayPool<int>.Shared.Return(preds);
+        Count = 0;
+        _predCount = 0;
+    }
+
+    private static T[] Grow<T>(T[] array, int used)
+    {
+        var larger = System.Buffers.ArrayPool<T>.Shared.Rent(array.Length * 2);
+        array.AsSpan(0, used).CopyTo(larger);
+        System.Buffers.ArrayPool<T>.Shared.Return(array, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        return larger;
     }
 
     /// <summary>The document's actors (ids in rows are packed with their ranks).</summary>
@@ -66,7 +120,7 @@ internal sealed class DocumentOps : IChangeOpSource
     {
         if (Count == _rows.Length)
         {
-            Array.Resize(ref _rows, _rows.Length * 2);
+            _rows = Grow(_rows, Count);
         }
 
         _rows[Count] = row;
@@ -92,7 +146,7 @@ internal sealed class DocumentOps : IChangeOpSource
     {
         if (Count == _rows.Length)
         {
-            Array.Resize(ref _rows, _rows.Length * 2);
+            _rows = Grow(_rows, Count);
         }
 
         return ref _rows[Count];
@@ -124,7 +178,7 @@ internal sealed class DocumentOps : IChangeOpSource
     {
         if (_predCount == _predRows.Length)
         {
-            Array.Resize(ref _predRows, _predRows.Length * 2);
+            _predRows = Grow(_predRows, _predCount);
         }
 
         _predRows[_predCount++] = row;

@@ -42,7 +42,7 @@ internal sealed partial class OpStore
         }
 
         _index = null;
-        _unindexed = loader.Records;
+        _unindexed = loader.Records();
         _unindexedCount = loader.RecordCount;
         if (loader.Compact.Count > 0)
         {
@@ -80,7 +80,8 @@ internal sealed partial class OpStore
     {
         private readonly DocumentOpRow[] _rows = ops.Rows;
         private readonly ActorId[] _actors = ops.Actors.Sorted;
-        private readonly OpRecord?[] _records = new OpRecord?[ops.Count];
+        // The record of each row while loading (pooled: only the records themselves are kept, see Records).
+        private readonly OpRecord?[] _records = RentCleared(ops.Count);
         // The row of each object's make op (keyed by the state object: a reference-keyed map is precompiled code, a
         // ulong-keyed one would be JIT-compiled on the first load of a process).
         private readonly Dictionary<ObjectState, int> _makeRows = new(ReferenceEqualityComparer.Instance);
@@ -112,8 +113,21 @@ internal sealed partial class OpStore
         private ulong _elementId;
         private int _elementRow = -1;
 
-        /// <summary>The record of each row (null for deletes and increments); ids are unique (DocumentChangeBuilder checks).</summary>
-        public OpRecord?[] Records => _records;
+        /// <summary>The records created (not the compact elements), in row order; ids are unique (DocumentChangeBuilder checks).</summary>
+        public OpRecord[] Records()
+        {
+            var records = new OpRecord[RecordCount];
+            var next = 0;
+            foreach (var record in _records.AsSpan(0, ops.Count))
+            {
+                if (record is not null)
+                {
+                    records[next++] = record;
+                }
+            }
+
+            return records;
+        }
 
         /// <summary>Number of records created.</summary>
         public int RecordCount { get; private set; }
@@ -123,9 +137,18 @@ internal sealed partial class OpStore
 
         public void Dispose()
         {
+            _records.AsSpan(0, ops.Count).Clear(); // the pool must not keep records alive
+            System.Buffers.ArrayPool<OpRecord?>.Shared.Return(_records);
             System.Buffers.ArrayPool<int>.Shared.Return(_elementRows);
             System.Buffers.ArrayPool<int>.Shared.Return(_parentRow);
             System.Buffers.ArrayPool<int>.Shared.Return(_plainHiders);
+        }
+
+        private static OpRecord?[] RentCleared(int length)
+        {
+            var array = System.Buffers.ArrayPool<OpRecord?>.Shared.Rent(length);
+            array.AsSpan(0, length).Clear();
+            return array;
         }
 
         private static int[] RentFilled(int length, int value)

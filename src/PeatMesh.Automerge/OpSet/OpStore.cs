@@ -18,7 +18,7 @@ internal sealed partial class OpStore
     // _unindexed, and the first lookup builds it: a load followed by reads or a save never pays one dictionary insert
     // per op (about 180k for the paper trace).
     private Dictionary<OpId, OpRecord>? _index = new();
-    private OpRecord?[]? _unindexed;
+    private OpRecord[]? _unindexed;
     private int _unindexedCount;
 
     // Sequence elements a load left as compact slots (ADR 0025): they have no record until their leaf is first read,
@@ -408,10 +408,7 @@ internal sealed partial class OpStore
         var index = new Dictionary<OpId, OpRecord>(_unindexedCount);
         foreach (var record in _unindexed!)
         {
-            if (record is not null)
-            {
-                index.Add(record.Id, record); // TryLoad's input has unique ids (DocumentChangeBuilder checks)
-            }
+            index.Add(record.Id, record); // TryLoad's input has unique ids (DocumentChangeBuilder checks)
         }
 
         _unindexed = null;

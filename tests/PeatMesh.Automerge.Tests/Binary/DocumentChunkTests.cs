@@ -250,6 +250,48 @@ public class DocumentChunkTests
     }
 
     [Fact]
+    public void Decode_LargeChange_KeepsItsEncodingSoTheRowsCanBeReleased()
+    {
+        var bytes = AutomergeFixtures.Read("generated-3.5.0", "paper-trace-one-change.automerge");
+        DocumentChunk.ReadAllChanges(bytes, null, out var leading);
+        var expected = DocumentChunk.ReadAllChanges(bytes);
+        var ops = leading!.Ops!;
+        Assert.True(ops.AllChangesEncoded);
+
+        ops.Release();
+
+        Assert.True(ops.IsReleased);
+        Assert.Equal(0, ops.Count);
+        Assert.Equal(expected.Count, leading.Changes.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var change = leading.Changes[i];
+            Assert.Equal(expected[i].Ops, change.Ops); // built from the change's own chunk, not from the released rows
+            Assert.Equal(expected[i].RawBytes.ToArray(), change.RawBytes.ToArray());
+            Assert.Equal(change.Hash, ChangeChunk.Decode(change.RawBytes.Span, out _).Hash);
+        }
+
+        Assert.Contains(leading.Changes, c => c.Ops.Count > 100_000);
+    }
+
+    [Fact]
+    public void Decode_ManySmallChanges_KeepTheRowsAndRefuseRelease()
+    {
+        var doc = Docs.New(Actors.A);
+        var text = doc.Change(tx => tx.PutObject(ObjId.Root, "text", ObjType.Text)) is { } first ? first.OpIdAt(0) : default;
+        for (var i = 0; i < 50; i++)
+        {
+            doc.Change(tx => tx.SpliceText(ObjId.FromOpId(text), i, 0, "x"));
+        }
+
+        DocumentChunk.ReadAllChanges(doc.Save(), null, out var leading);
+
+        Assert.False(leading!.Ops!.AllChangesEncoded); // a one-op change encodes larger than its row
+        Assert.Throws<InvalidOperationException>(leading.Ops.Release);
+        Assert.Equal(doc.GetAllChanges().Select(c => c.Hash), leading.Changes.Select(c => c.Hash));
+    }
+
+    [Fact]
     public void Load_ValidDocument_SameStateAsDecodeThenApply()
     {
         var bytes = AutomergeFixtures.Read("generated-3.5.0", "demo-doc.automerge");
