@@ -1,5 +1,6 @@
 using PeatMesh.Automerge.Binary;
 using PeatMesh.Automerge.Model;
+using PeatMesh.Automerge.Tests.Support;
 
 namespace PeatMesh.Automerge.Tests.Binary;
 
@@ -80,33 +81,6 @@ public class DocumentOpReaderErrorOrderTests
         var text = tx.PutObject(ObjId.Root, "text", ObjType.Text);
         tx.SpliceText(text, 0, 0, new string('x', Rows - 1));
         tx.Commit(time: 1);
-        var changes = doc.GetAllChanges();
-
-        var actors = changes.Select(c => c.Actor).Distinct().Order().ToArray();
-        var actorIndex = actors.Select((actor, i) => (actor, i)).ToDictionary(x => x.actor, x => x.i);
-        var position = changes.Select((change, i) => (change.Hash, i)).ToDictionary(x => x.Hash, x => x.i);
-        var depsOf = changes.Select(c => c.Deps.Select(d => position[d]).ToArray()).ToArray();
-        var changeColumns = DocumentChangeColumnWriter.Encode(changes, actorIndex, i => depsOf[i]);
-        var opColumns = DocumentOpColumnWriter.Encode(DocumentOpOrder.Build(changes, actorIndex));
-        tamper(opColumns);
-        var dependedOn = changes.SelectMany(c => c.Deps).ToHashSet();
-        var heads = changes.Select(c => c.Hash).Where(h => !dependedOn.Contains(h)).Order().ToList();
-
-        var body = new ByteWriter();
-        body.WriteUInt64((ulong)actors.Length);
-        foreach (var actor in actors)
-        {
-            body.WriteLengthPrefixed(actor.Span);
-        }
-
-        body.WriteChangeHashes(heads);
-        ColumnMetadata.Write(body, changeColumns.ConvertAll(c => (c.Spec, c.Data.Length)));
-        ColumnMetadata.Write(body, opColumns.ConvertAll(c => (c.Spec, c.Data.Length)));
-        foreach (var (_, data) in changeColumns.Concat(opColumns))
-        {
-            body.Write(data.Span);
-        }
-
-        return ChunkContainer.Write(ChunkType.Document, body.WrittenSpan, out _);
+        return TamperedDocuments.Write(doc.GetAllChanges(), tamperColumns: tamper);
     }
 }

@@ -79,7 +79,7 @@ public class OpStoreLoadTests
         a.Merge(b);
         Assert.Equal("yx", a.Text(text));
 
-        var bytes = WriteDocument(a.GetAllChanges(), order =>
+        var bytes = TamperedDocuments.Write(a.GetAllChanges(), order =>
         {
             var x = Array.FindIndex(order.Order, r => order.Ops[r].Value == ScalarValue.Str("x"));
             var y = Array.FindIndex(order.Order, r => order.Ops[r].Value == ScalarValue.Str("y"));
@@ -285,37 +285,5 @@ public class OpStoreLoadTests
     {
         var s = doc.Text(text);
         return offset > 0 && offset < s.Length && char.IsLowSurrogate(s[offset]);
-    }
-
-    /// <summary>Writes a document chunk of <paramref name="changes"/> after letting <paramref name="tamper"/> reorder its op rows.</summary>
-    private static byte[] WriteDocument(IReadOnlyList<Change> changes, Action<DocumentOpOrder> tamper)
-    {
-        var actors = changes.Select(c => c.Actor).Distinct().Order().ToArray();
-        var actorIndex = actors.Select((actor, i) => (actor, i)).ToDictionary(x => x.actor, x => x.i);
-        var position = changes.Select((change, i) => (change.Hash, i)).ToDictionary(x => x.Hash, x => x.i);
-        var depsOf = changes.Select(c => c.Deps.Select(d => position[d]).ToArray()).ToArray();
-        var order = DocumentOpOrder.Build(changes, actorIndex);
-        tamper(order);
-        var changeColumns = DocumentChangeColumnWriter.Encode(changes, actorIndex, i => depsOf[i]);
-        var opColumns = DocumentOpColumnWriter.Encode(order);
-        var dependedOn = changes.SelectMany(c => c.Deps).ToHashSet();
-        var heads = changes.Select(c => c.Hash).Where(h => !dependedOn.Contains(h)).Order().ToList();
-
-        var body = new ByteWriter();
-        body.WriteUInt64((ulong)actors.Length);
-        foreach (var actor in actors)
-        {
-            body.WriteLengthPrefixed(actor.Span);
-        }
-
-        body.WriteChangeHashes(heads);
-        ColumnMetadata.Write(body, changeColumns.ConvertAll(c => (c.Spec, c.Data.Length)));
-        ColumnMetadata.Write(body, opColumns.ConvertAll(c => (c.Spec, c.Data.Length)));
-        foreach (var (_, data) in changeColumns.Concat(opColumns))
-        {
-            body.Write(data.Span);
-        }
-
-        return ChunkContainer.Write(ChunkType.Document, body.WrittenSpan, out _);
     }
 }
