@@ -23,7 +23,7 @@ internal sealed class DocumentChangeBuilder
     private const int BatchThreshold = 8;
 
     private readonly DocumentActors _actors;
-    private readonly List<DocumentChangeRow> _rows;
+    private readonly DocumentChangeRow[] _rows;
     private readonly int[] _rankOf;
     private readonly int[][] _changesByRank;
     private readonly ulong[][] _maxOpsByRank;
@@ -33,14 +33,14 @@ internal sealed class DocumentChangeBuilder
 
     /// <summary>Groups the change rows by actor, checking that maxOp never decreases within an actor.</summary>
     /// <exception cref="AutomergeFormatException">Changes out of order.</exception>
-    public DocumentChangeBuilder(DocumentActors actors, List<DocumentChangeRow> rows)
+    public DocumentChangeBuilder(DocumentActors actors, DocumentChangeRow[] rows)
     {
         _actors = actors;
         _rows = rows;
-        _rankOf = new int[rows.Count];
-        _counts = new int[rows.Count];
+        _rankOf = new int[rows.Length];
+        _counts = new int[rows.Length];
         var perRank = new int[actors.Count];
-        for (var i = 0; i < rows.Count; i++)
+        for (var i = 0; i < rows.Length; i++)
         {
             _rankOf[i] = actors.RankOf((ulong)rows[i].Actor);
             perRank[_rankOf[i]]++;
@@ -55,7 +55,7 @@ internal sealed class DocumentChangeBuilder
             perRank[r] = 0;
         }
 
-        for (var i = 0; i < rows.Count; i++)
+        for (var i = 0; i < rows.Length; i++)
         {
             var rank = _rankOf[i];
             var k = perRank[rank]++;
@@ -129,7 +129,7 @@ internal sealed class DocumentChangeBuilder
     public (Change[] Changes, HashSet<ChangeHash> Heads, int[] DepStart, int[] DepIndex) Finish(DocumentOps ops)
     {
         CheckSeq();
-        var count = _rows.Count;
+        var count = _rows.Length;
         var startOp = new ulong[count];
         var opStart = new int[count + 1];
         var valid = new bool[count];

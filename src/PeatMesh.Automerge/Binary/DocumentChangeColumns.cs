@@ -24,7 +24,7 @@ internal static class DocumentChangeColumns
 
     /// <summary>Decodes every change row.</summary>
     /// <exception cref="AutomergeFormatException">A column is malformed, a required value is null or negative, or columns disagree on the row count.</exception>
-    public static List<DocumentChangeRow> Decode(DocumentColumns columns, int actorCount, int maxRows)
+    public static DocumentChangeRow[] Decode(DocumentColumns columns, int actorCount, int maxRows)
     {
         var actor = new RleDecoder<ulong, UInt64Codec>(columns.Get(DocumentColumnSpecs.Actor), "change actor", maxRows);
         var seq = new DeltaDecoder(columns.Get(DocumentColumnSpecs.Seq), "seq", maxRows);
@@ -36,7 +36,10 @@ internal static class DocumentChangeColumns
         var extraMeta = new RleDecoder<ulong, UInt64Codec>(columns.Get(DocumentColumnSpecs.ExtraMetadata), "extra metadata", maxRows);
         var extraRaw = new ByteReader(columns.Get(DocumentColumnSpecs.ExtraRaw));
 
-        var rows = new List<DocumentChangeRow>();
+        // A plain growing array, not a List of our struct (which ReadyToRun cannot precompile: the first load of a
+        // process would JIT-compile it).
+        var rows = new DocumentChangeRow[16];
+        var rowCount = 0;
         while (!actor.IsDone)
         {
             if (!actor.TryNext(out var actorIndex))
@@ -87,7 +90,14 @@ internal static class DocumentChangeColumns
                 extra = extraRaw.ReadBytes((int)length).ToArray();
             }
 
-            rows.Add(new DocumentChangeRow((int)actorIndex, seqValue, maxOpValue, timeValue, text, [.. depIndices], extra));
+            if (rowCount == rows.Length)
+            {
+                var larger = new DocumentChangeRow[rows.Length * 2];
+                Array.Copy(rows, larger, rowCount);
+                rows = larger;
+            }
+
+            rows[rowCount++] = new DocumentChangeRow((int)actorIndex, seqValue, maxOpValue, timeValue, text, [.. depIndices], extra);
         }
 
         if (!(seq.IsDone && maxOp.IsDone && time.IsDone && message.IsDone && depsCount.IsDone && deps.IsDone && extraMeta.IsDone && extraRaw.IsEnd))
@@ -95,7 +105,9 @@ internal static class DocumentChangeColumns
             throw new AutomergeFormatException("Change columns hold more rows than the actor column.");
         }
 
-        return rows;
+        var result = new DocumentChangeRow[rowCount];
+        Array.Copy(rows, result, rowCount);
+        return result;
     }
 
     private static ulong Required(ref DeltaDecoder column, string name)

@@ -1,0 +1,59 @@
+namespace PeatMesh.Automerge.Binary;
+
+/// <summary>
+/// Keeps one spare <see cref="DocumentOpRow"/> array between document loads, so that loading large documents one
+/// after another reuses memory already faulted in instead of a fresh 64 bytes per op each time.
+/// </summary>
+/// <remarks>
+/// Our own one-slot pool rather than <c>ArrayPool&lt;DocumentOpRow&gt;</c>: a framework generic over our struct is
+/// JIT-compiled on the first load of a process (ReadyToRun cannot precompile it), and a single spare is what
+/// sequential loads need. Returned arrays are cleared on a thread-pool thread (off the load that returns them) before
+/// they become the spare, so a spare never holds values of an earlier document. Thread-safe.
+/// </remarks>
+internal static class DocumentRowPool
+{
+    private static DocumentOpRow[]? s_spare;
+
+    /// <summary>An array of at least <paramref name="minimumLength"/> rows, all default: the spare if it is large enough.</summary>
+    public static DocumentOpRow[] Rent(int minimumLength)
+    {
+        var spare = Interlocked.Exchange(ref s_spare, null);
+        if (spare is not null && spare.Length >= minimumLength)
+        {
+            return spare;
+        }
+
+        if (spare is not null)
+        {
+            Interlocked.CompareExchange(ref s_spare, spare, null); // too small for this load; keep it for a smaller one
+        }
+
+        return new DocumentOpRow[minimumLength];
+    }
+
+    /// <summary>
+    /// Hands back an array whose first <paramref name="used"/> rows may hold values; it is cleared on a thread-pool thread
+    /// and then kept as the spare (when it is larger than the current one).
+    /// </summary>
+    public static void Return(DocumentOpRow[] rows, int used) =>
+        ThreadPool.UnsafeQueueUserWorkItem(new ClearAndKeep(rows, used), preferLocal: false);
+
+    private sealed class ClearAndKeep(DocumentOpRow[] rows, int used) : IThreadPoolWorkItem
+    {
+        public void Execute()
+        {
+            Array.Clear(rows, 0, used);
+            var current = Volatile.Read(ref s_spare);
+            while (current is null || current.Length < rows.Length)
+            {
+                var seen = Interlocked.CompareExchange(ref s_spare, rows, current);
+                if (ReferenceEquals(seen, current))
+                {
+                    return;
+                }
+
+                current = seen;
+            }
+        }
+    }
+}
