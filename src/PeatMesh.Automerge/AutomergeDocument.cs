@@ -11,8 +11,9 @@ namespace PeatMesh.Automerge;
 /// <see cref="Change"/>s (Automerge data model, spec <c>automerge.md</c> §1; document op order §3).
 /// </summary>
 /// <remarks>
-/// Not thread-safe: a document is owned by one caller at a time (callers serialise access, e.g. with a
-/// lock per document). At most one transaction is open at a time; while it is open, reads see its ops
+/// Not thread-safe, reads included: a document is owned by one caller at a time (callers serialise access, e.g.
+/// with a lock per document). A loaded document builds some of its internal state on first use (list and text
+/// elements are created when a read or an edit first touches them), so even concurrent reads must be serialised. At most one transaction is open at a time; while it is open, reads see its ops
 /// and <see cref="ApplyChanges"/>, <see cref="Merge"/> and the sync methods throw.
 /// Positional reads and edits of lists and text are O(log n); text is indexed in UTF-16 code units,
 /// as Automerge JS does, unless <see cref="TextEncoding"/> selects code points. Text may carry marks
