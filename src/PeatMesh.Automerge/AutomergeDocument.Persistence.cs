@@ -93,18 +93,9 @@ public sealed partial class AutomergeDocument
     {
         var doc = new AutomergeDocument(actor, timeProvider);
         bool? storeLoaded = null;
-        IReadOnlyList<Change> changes;
-        DocumentChunkContents? leading;
-        try
-        {
-            // The op set is built from the leading document chunk's rows while its heads are checked.
-            changes = DocumentChunk.ReadAllChanges(data.ToArray(), doc._deflateCache, out leading, ops => storeLoaded = doc._store.TryLoad(ops));
-        }
-        catch (ArgumentException e)
-        {
-            throw new AutomergeFormatException("Invalid chunk: " + e.Message, e);
-        }
 
+        // The op set is built from the leading document chunk's rows while its heads are checked.
+        var changes = DecodeChanges(data.ToArray(), doc._deflateCache, out var leading, ops => storeLoaded = doc._store.TryLoad(ops));
         doc.ApplyLoaded(changes, leading, storeLoaded);
         if (leading?.Ops is { AllChangesEncoded: true } ops)
         {
@@ -142,11 +133,21 @@ public sealed partial class AutomergeDocument
     /// leading document chunk (whose changes start the list) for <see cref="ApplyLoaded"/>.
     /// </summary>
     /// <exception cref="AutomergeFormatException">Malformed or truncated chunk.</exception>
-    internal static IReadOnlyList<Change> DecodeChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache, out DocumentChunkContents? leadingDocument)
+    internal static IReadOnlyList<Change> DecodeChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache, out DocumentChunkContents? leadingDocument) =>
+        DecodeChanges(data, cache, out leadingDocument, null);
+
+    /// <summary>
+    /// Like <see cref="DecodeChanges(ReadOnlyMemory{byte}, DeflateColumnCache?, out DocumentChunkContents?)"/>; a leading
+    /// document chunk's ops are also handed to <paramref name="alongsideLeading"/> while its heads are checked
+    /// (<see cref="DocumentChunk.ReadAllChanges(ReadOnlyMemory{byte}, DeflateColumnCache?, out DocumentChunkContents?, Action{DocumentOps}?)"/>).
+    /// </summary>
+    /// <exception cref="AutomergeFormatException">Malformed or truncated chunk.</exception>
+    internal static IReadOnlyList<Change> DecodeChanges(ReadOnlyMemory<byte> data, DeflateColumnCache? cache,
+        out DocumentChunkContents? leadingDocument, Action<DocumentOps>? alongsideLeading)
     {
         try
         {
-            return DocumentChunk.ReadAllChanges(data, cache, out leadingDocument);
+            return DocumentChunk.ReadAllChanges(data, cache, out leadingDocument, alongsideLeading);
         }
         catch (ArgumentException e)
         {

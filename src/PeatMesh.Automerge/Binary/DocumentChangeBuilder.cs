@@ -239,17 +239,13 @@ internal sealed class DocumentChangeBuilder
 
             // Keeping the encoding, a change builds its ops from it (and has its raw bytes ready for sync), and the rows
             // can go back to their pool after the load.
-            if (keepEncoded)
+            var chunk = keepEncoded ? encoder.ToChunk(hash) : null;
+            IChangeOpSource source = chunk is null ? ops : new EncodedChangeOps(chunk);
+            changes[c] = new Change(_actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, deps, _counts[c], row.Extra, hash,
+                source, chunk is null ? c : 0);
+            if (chunk is not null)
             {
-                var chunk = encoder.ToChunk(hash);
-                var change = new Change(_actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, deps, _counts[c], row.Extra, hash,
-                    new EncodedChangeOps(chunk), 0);
-                change.SetEncoded(chunk, hash);
-                changes[c] = change;
-            }
-            else
-            {
-                changes[c] = new Change(_actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, deps, _counts[c], row.Extra, hash, ops, c);
+                changes[c].SetEncoded(chunk, hash);
             }
         }
 

@@ -205,8 +205,9 @@ public static class DocumentChunk
             switch (chunk.Type)
             {
                 case ChunkType.Document:
-                    var contents = Decode(chunk, changes.Count == 0 && leadingDocument is null ? alongsideLeading : null);
-                    if (changes.Count == 0 && leadingDocument is null)
+                    var leads = changes.Count == 0 && leadingDocument is null;
+                    var contents = Decode(chunk, leads ? alongsideLeading : null);
+                    if (leads)
                     {
                         leadingDocument = contents;
                     }

@@ -136,7 +136,7 @@ public sealed class Change
     /// <summary>The complete change chunk (magic, checksum, type, length, body) as stored and sent.</summary>
     public ReadOnlyMemory<byte> RawBytes => EnsureEncoded();
 
-    /// <summary>Attaches the bytes a change was decoded from (and their hash); used by the decoder only.</summary>
+    /// <summary>Attaches the bytes a change was decoded from or rebuilt as (and their hash); used by the decoders only.</summary>
     internal void SetEncoded(byte[] raw, ChangeHash hash)
     {
         _hash = hash;

@@ -10,15 +10,12 @@ namespace PeatMesh.Automerge.OpSet;
 /// </summary>
 /// <remarks>Not thread-safe; owned by one tree.</remarks>
 /// <param name="owner">The list or text the elements belong to.</param>
-/// <param name="actors">The actor table of the packed ids (a document chunk's actors, sorted).</param>
+/// <param name="actors">The actor table of the packed ids (the loaded document chunk's).</param>
 /// <param name="materialized">Called once per element created from a slot, in sequence order.</param>
-internal sealed class CompactElements(ObjectState owner, ActorId[] actors, Action<SequenceElement> materialized)
+internal sealed class CompactElements(ObjectState owner, DocumentActors actors, Action<SequenceElement> materialized)
 {
     /// <summary>The object the elements belong to.</summary>
     public ObjectState Owner { get; } = owner;
-
-    /// <summary>The actor table the packed ids index.</summary>
-    public ActorId[] Actors { get; } = actors;
 
     /// <summary>Number of elements still held as slots.</summary>
     public int Count { get; private set; }
@@ -34,7 +31,7 @@ internal sealed class CompactElements(ObjectState owner, ActorId[] actors, Actio
     }
 
     /// <summary>The op id of packed id <paramref name="packed"/>.</summary>
-    public OpId ToOpId(ulong packed) => new(PackedOpId.Counter(packed), Actors[(int)PackedOpId.Actor(packed)]);
+    public OpId ToOpId(ulong packed) => actors.ToOpId(packed);
 
     /// <summary>
     /// Creates the element objects of compact leaf <paramref name="leaf"/> from its <paramref name="slots"/>, with

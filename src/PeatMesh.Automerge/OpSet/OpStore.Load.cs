@@ -43,7 +43,6 @@ internal sealed partial class OpStore
 
         _index = null;
         _unindexed = loader.Records();
-        _unindexedCount = loader.RecordCount;
         if (loader.Compact.Count > 0)
         {
             _compact = loader.Compact;
@@ -67,7 +66,6 @@ internal sealed partial class OpStore
     {
         _index = new();
         _unindexed = null;
-        _unindexedCount = 0;
         _compact = null;
         _compactLeafOf = null;
         _objects.Clear();
@@ -79,7 +77,6 @@ internal sealed partial class OpStore
     private sealed class DocumentLoader(OpStore store, DocumentOps ops) : IDisposable
     {
         private readonly DocumentOpRow[] _rows = ops.Rows;
-        private readonly ActorId[] _actors = ops.Actors.Sorted;
         // The record of each row while loading (pooled: only the records themselves are kept, see Records).
         private readonly OpRecord?[] _records = RentCleared(ops.Count);
         // The row of each object's make op (keyed by the state object: a reference-keyed map is precompiled code, a
@@ -104,13 +101,11 @@ internal sealed partial class OpStore
 
         // The object whose rows are being read.
         private ObjectState _object = store._objects[ObjId.Root];
-        private ObjId _objId = ObjId.Root;
         private ulong _obj;
         private int _objMakeRow = -1;
         private int _objElementsStart;
 
-        // The element whose group of rows is being read (-1: none yet in this object).
-        private ulong _elementId;
+        // The row of the element whose group of rows is being read (-1: none yet in this object).
         private int _elementRow = -1;
 
         /// <summary>The records created (not the compact elements), in row order; ids are unique (DocumentChangeBuilder checks).</summary>
@@ -184,7 +179,13 @@ internal sealed partial class OpStore
             }
 
             EndObject();
-            return ApplySuccessors() && BuildTrees();
+            if (!ApplySuccessors())
+            {
+                return false;
+            }
+
+            BuildTrees();
+            return true;
         }
 
         /// <summary>Creates the record of stored row <paramref name="r"/> (increments only update their predecessors later).</summary>
@@ -252,7 +253,6 @@ internal sealed partial class OpStore
                     return false;
                 }
 
-                _elementId = row.Id;
                 _elementRow = r;
                 AddElementRow(r);
                 _parentRow[r] = parentRow;
@@ -377,7 +377,7 @@ internal sealed partial class OpStore
         /// <summary>The element a non-insert op in a sequence targets, if it exists and comes before the op.</summary>
         private SequenceElement? UpdatedElement(ulong elem, int r)
         {
-            if (_elementRow >= 0 && elem == _elementId)
+            if (_elementRow >= 0 && elem == _rows[_elementRow].Id)
             {
                 return Before(_elementRow, r) ? ElementAt(_elementRow, _object) : null;
             }
@@ -413,19 +413,18 @@ internal sealed partial class OpStore
             _elementRow = -1;
             if (obj == 0)
             {
-                _objId = ObjId.Root;
+                _object = store._objects[ObjId.Root];
                 _objMakeRow = -1;
+            }
+            else if (!store._objects.TryGetValue(ObjId.FromOpId(ToOpId(obj)), out var made) || !_makeRows.TryGetValue(made, out _objMakeRow))
+            {
+                return false; // no make op before this object's rows
             }
             else
             {
-                _objId = ObjId.FromOpId(ToOpId(obj));
-                if (!store._objects.TryGetValue(_objId, out var made) || !_makeRows.TryGetValue(made, out _objMakeRow))
-                {
-                    return false; // no make op before this object's rows
-                }
+                _object = made;
             }
 
-            _object = store._objects[_objId];
             _objElementsStart = _elementCount;
             _pathCount = 0;
             PushPath(0, -1);
@@ -484,7 +483,7 @@ internal sealed partial class OpStore
         /// Fills each sequence's tree: a leaf whose elements are all plain holds them as <see cref="CompactSlot"/>s
         /// (no object per element); any other leaf holds element objects, created now for its plain elements.
         /// </summary>
-        private bool BuildTrees()
+        private void BuildTrees()
         {
             var rows = _elementRows.AsSpan(0, _elementCount);
             foreach (var (sequence, start, count) in _sequences)
@@ -500,7 +499,7 @@ internal sealed partial class OpStore
                     next += size;
                     if (AllPlain(chunk))
                     {
-                        compact ??= new CompactElements(sequence, _actors, store.OnMaterialized);
+                        compact ??= new CompactElements(sequence, ops.Actors, store.OnMaterialized);
                         slots ??= new CompactSlot[count];
                         leaves.Add(CompactLeaf(chunk, slots, used, compact));
                         used += chunk.Length;
@@ -517,8 +516,6 @@ internal sealed partial class OpStore
                     Compact.Add(compact);
                 }
             }
-
-            return true;
         }
 
         private bool AllPlain(ReadOnlySpan<int> chunk)
@@ -563,23 +560,19 @@ internal sealed partial class OpStore
         private SequenceLeaf ObjectLeaf(ReadOnlySpan<int> chunk, SequenceState sequence)
         {
             var leaf = new SequenceLeaf { Count = chunk.Length };
-            int visible = 0, width = 0, codePoints = 0;
             for (var i = 0; i < chunk.Length; i++)
             {
                 var element = ElementAt(chunk[i], sequence);
                 if (element.Winner is { } winner)
                 {
                     element.SetCounted(true, SequenceElement.WidthOf(winner), SequenceElement.CodePointWidthOf(winner));
-                    visible++;
-                    width += element.CountedWidth;
-                    codePoints += element.CountedCodePoints;
                 }
 
                 element.Leaf = leaf;
                 leaf.Items[i] = element;
             }
 
-            leaf.SetCounts(chunk.Length, visible, width, codePoints);
+            leaf.Recount();
             return leaf;
         }
 
@@ -594,6 +587,6 @@ internal sealed partial class OpStore
             return ca < cb || (ca == cb && PackedOpId.Counter(_rows[a].Id) < PackedOpId.Counter(_rows[b].Id));
         }
 
-        private OpId ToOpId(ulong packed) => new(PackedOpId.Counter(packed), _actors[(int)PackedOpId.Actor(packed)]);
+        private OpId ToOpId(ulong packed) => ops.Actors.ToOpId(packed);
     }
 }

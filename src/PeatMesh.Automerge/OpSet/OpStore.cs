@@ -19,7 +19,6 @@ internal sealed partial class OpStore
     // per op (about 180k for the paper trace).
     private Dictionary<OpId, OpRecord>? _index = new();
     private OpRecord[]? _unindexed;
-    private int _unindexedCount;
 
     // Sequence elements a load left as compact slots (ADR 0025): they have no record until their leaf is first read,
     // which registers them in the index (OnMaterialized). A lookup of an id the index lacks finds its leaf through
@@ -37,7 +36,7 @@ internal sealed partial class OpStore
     public ulong MaxOp { get; set; }
 
     /// <summary>Number of stored ops (records, and elements still held as compact slots).</summary>
-    public int OpCount => (_index?.Count ?? _unindexedCount) + CompactCount;
+    public int OpCount => (_index?.Count ?? _unindexed!.Length) + CompactCount;
 
     private int CompactCount
     {
@@ -82,6 +81,9 @@ internal sealed partial class OpStore
     /// <summary>The record of op <paramref name="id"/>, which must exist.</summary>
     private OpRecord GetRecord(OpId id) =>
         TryGetRecord(id, out var record) ? record : throw new KeyNotFoundException("No op " + id + " in the op set.");
+
+    /// <summary>Whether op <paramref name="id"/> is an element still held as a compact slot.</summary>
+    private bool IsCompactSlot(OpId id) => CompactLeafOf(id) is { IsCompact: true };
 
     /// <summary>The leaf a compact element with id <paramref name="id"/> was loaded into, or null.</summary>
     private SequenceLeaf? CompactLeafOf(OpId id)
@@ -145,7 +147,7 @@ internal sealed partial class OpStore
         {
             var op = change.Ops[i];
             var id = change.OpIdAt(i);
-            if (Index.ContainsKey(id) || CompactLeafOf(id) is { IsCompact: true })
+            if (Index.ContainsKey(id) || IsCompactSlot(id))
             {
                 throw Invalid(change, i, "reuses the existing op id " + id);
             }
@@ -278,7 +280,7 @@ internal sealed partial class OpStore
                 : SequenceElement.Create(id, state, reference, op.Action, op.Value);
         }
 
-        if (CompactLeafOf(id) is { IsCompact: true } || !Index.TryAdd(id, record))
+        if (IsCompactSlot(id) || !Index.TryAdd(id, record))
         {
             throw new AutomergeFormatException("Duplicate op id " + id + ".");
         }
@@ -405,7 +407,7 @@ internal sealed partial class OpStore
 
     private Dictionary<OpId, OpRecord> BuildIndex()
     {
-        var index = new Dictionary<OpId, OpRecord>(_unindexedCount);
+        var index = new Dictionary<OpId, OpRecord>(_unindexed!.Length);
         foreach (var record in _unindexed!)
         {
             index.Add(record.Id, record); // TryLoad's input has unique ids (DocumentChangeBuilder checks)

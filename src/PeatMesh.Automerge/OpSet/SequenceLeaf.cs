@@ -68,6 +68,22 @@ internal sealed class SequenceLeaf : SequenceNode
         throw new InvalidOperationException("Sequence element is not in its leaf.");
     }
 
+    /// <summary>Sets the leaf's counts from its element objects' counted visibility and widths.</summary>
+    public void Recount()
+    {
+        int visible = 0, width = 0, codePoints = 0;
+        var items = Items;
+        for (var i = 0; i < Count; i++)
+        {
+            var e = items[i];
+            visible += e.CountedVisible ? 1 : 0;
+            width += e.CountedWidth;
+            codePoints += e.CountedCodePoints;
+        }
+
+        SetCounts(Count, visible, width, codePoints);
+    }
+
     private SequenceElement[] Materialize()
     {
         var compact = _compact!;

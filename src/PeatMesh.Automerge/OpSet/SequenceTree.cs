@@ -287,20 +287,15 @@ internal sealed class SequenceTree
         var next = 0;
         foreach (var size in NodeSizes(elements.Length))
         {
-            var leaf = new SequenceLeaf();
-            int visible = 0, width = 0, codePoints = 0;
+            var leaf = new SequenceLeaf { Count = size };
             for (var i = 0; i < size; i++)
             {
                 var e = elements[next + i];
                 leaf.Items[i] = e;
                 e.Leaf = leaf;
-                visible += e.CountedVisible ? 1 : 0;
-                width += e.CountedWidth;
-                codePoints += e.CountedCodePoints;
             }
 
-            leaf.Count = size;
-            leaf.SetCounts(size, visible, width, codePoints);
+            leaf.Recount();
             leaves.Add(leaf);
             next += size;
         }
@@ -482,25 +477,13 @@ internal sealed class SequenceTree
         Array.Clear(leaf.Items, half, moved);
         right.Count = moved;
         leaf.Count = half;
-        int total = 0, visible = 0, width = 0, codePoints = 0;
         for (var i = 0; i < moved; i++)
         {
-            var e = right.Items[i];
-            e.Leaf = right;
-            total++;
-            visible += e.CountedVisible ? 1 : 0;
-            width += e.CountedWidth;
-            codePoints += e.CountedCodePoints;
+            right.Items[i].Leaf = right;
         }
 
-        right.Total = total;
-        right.Visible = visible;
-        right.Width = width;
-        right.CodePoints = codePoints;
-        leaf.Total -= total;
-        leaf.Visible -= visible;
-        leaf.Width -= width;
-        leaf.CodePoints -= codePoints;
+        right.Recount();
+        leaf.SetCounts(leaf.Total - right.Total, leaf.Visible - right.Visible, leaf.Width - right.Width, leaf.CodePoints - right.CodePoints);
 
         right.Next = leaf.Next;
         right.Prev = leaf;
