@@ -47,6 +47,18 @@ passed="$(sum passed)"
 failed="$(( $(sum failed) + $(sum error) + $(sum timeout) + $(sum aborted) + missing ))"
 # xunit writes skipped tests as not executed: total - executed.
 skipped="$(( $(sum total) - $(sum executed) ))"
-if [ "$failed" -gt 0 ]; then status=1; fi
+if [ "$failed" -gt 0 ]; then
+  status=1
+  # Name every failed test (and the first line of its message) just above the total, where a truncated log still shows it.
+  echo "== failed tests"
+  for trx in "$results_dir"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1 }
+      want && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line); print "FAILED " name ": " line; want = 0 }
+      want && /<\/UnitTestResult>/ { print "FAILED " name; want = 0 }
+    ' "$trx"
+  done
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -38,6 +38,9 @@ internal static class DocumentRowPool
     public static void Return(DocumentOpRow[] rows, int used) =>
         ThreadPool.UnsafeQueueUserWorkItem(new ClearAndKeep(rows, used), preferLocal: false);
 
+    /// <summary>Whether <paramref name="rows"/> is the spare right now (for tests, which poll for a returned array).</summary>
+    internal static bool IsSpare(DocumentOpRow[] rows) => ReferenceEquals(Volatile.Read(ref s_spare), rows);
+
     private sealed class ClearAndKeep(DocumentOpRow[] rows, int used) : IThreadPoolWorkItem
     {
         public void Execute()
