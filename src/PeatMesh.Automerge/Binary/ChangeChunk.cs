@@ -102,7 +102,7 @@ public static class ChangeChunk
         {
             case ChunkType.Change:
                 {
-                    var hash = ChangeHash.FromBytes(SHA256.HashData(chunk[ChunkContainer.PrefixLength..]));
+                    var hash = ChunkContainer.HashFromType(chunk[ChunkContainer.PrefixLength..]);
                     VerifyChecksum(chunk, hash);
                     return DecodeBody(chunk[headerLength..], hash, chunk.ToArray());
                 }

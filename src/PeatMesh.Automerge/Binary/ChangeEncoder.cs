@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
@@ -35,7 +34,7 @@ internal sealed class ChangeEncoder : IDisposable
     private readonly BooleanEncoder _expand = new();
     private readonly RleEncoder<string, StringCodec> _markName = new();
     private readonly ByteWriter _body = new(1024);
-    private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly Sha256Hasher _sha = Sha256Hasher.Create(preferNative: true);
     private readonly ReadOnlyMemory<byte>[] _columnData = new ReadOnlyMemory<byte>[Specs.Length];
 
     private static readonly ColumnSpec[] Specs =
@@ -248,9 +247,8 @@ internal sealed class ChangeEncoder : IDisposable
         var start = HeaderRoom - 1 - Leb128.UnsignedLength(bodyLength);
         written[start] = (byte)ChunkType.Change;
         Leb128.WriteUnsigned(written[(start + 1)..], bodyLength);
-        _sha.AppendData(written[start..]);
         Span<byte> digest = stackalloc byte[ChangeHash.Size];
-        _sha.GetHashAndReset(digest);
+        _sha.Hash(written[start..], digest);
         return ChangeHash.FromBytes(digest);
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Binary;
@@ -45,7 +44,7 @@ public static class ChunkContainer
         }
         else
         {
-            var hash = ChangeHash.FromBytes(SHA256.HashData(bytes.Span[PrefixLength..]));
+            var hash = HashFromType(bytes.Span[PrefixLength..]);
             VerifyChecksum(bytes.Span, hash);
             return new Chunk(type, bytes, body, body, hash);
         }
@@ -86,9 +85,10 @@ public static class ChunkContainer
         chunk[PrefixLength] = (byte)type;
         Leb128.WriteUnsigned(chunk.AsSpan(PrefixLength + 1), (ulong)body.Length);
         body.CopyTo(chunk.AsSpan(PrefixLength + 1 + lengthSize));
-        var digest = SHA256.HashData(chunk.AsSpan(PrefixLength));
-        digest.AsSpan(0, 4).CopyTo(chunk.AsSpan(4));
-        hash = ChangeHash.FromBytes(digest);
+        hash = HashFromType(chunk.AsSpan(PrefixLength));
+        Span<byte> digest = stackalloc byte[ChangeHash.Size];
+        hash.WriteTo(digest);
+        digest[..4].CopyTo(chunk.AsSpan(4));
         return chunk;
     }
 
@@ -114,17 +114,22 @@ public static class ChunkContainer
         return chunk;
     }
 
+    /// <summary>SHA-256 of a chunk from its type byte on (type ‖ uLEB length ‖ body, the part after magic and checksum).</summary>
+    public static ChangeHash HashFromType(ReadOnlySpan<byte> fromType)
+    {
+        Span<byte> digest = stackalloc byte[ChangeHash.Size];
+        Sha256Hasher.Shared.Hash(fromType, digest);
+        return ChangeHash.FromBytes(digest);
+    }
+
     /// <summary>SHA-256(type ‖ uLEB length ‖ body): the hash of a chunk with that type and body.</summary>
     public static ChangeHash ComputeHash(ChunkType type, ReadOnlySpan<byte> body)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> header = stackalloc byte[1 + Leb128.MaxLength];
         header[0] = (byte)type;
         var n = Leb128.WriteUnsigned(header[1..], (ulong)body.Length);
-        sha.AppendData(header[..(1 + n)]);
-        sha.AppendData(body);
         Span<byte> digest = stackalloc byte[ChangeHash.Size];
-        sha.GetHashAndReset(digest);
+        Sha256Hasher.Shared.Hash(header[..(1 + n)], body, digest);
         return ChangeHash.FromBytes(digest);
     }
 

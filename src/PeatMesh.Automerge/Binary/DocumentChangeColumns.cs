@@ -36,9 +36,10 @@ internal static class DocumentChangeColumns
         var extraMeta = new RleDecoder<ulong, UInt64Codec>(columns.Get(DocumentColumnSpecs.ExtraMetadata), "extra metadata", maxRows);
         var extraRaw = new ByteReader(columns.Get(DocumentColumnSpecs.ExtraRaw));
 
-        // A plain growing array, not a List of our struct (which ReadyToRun cannot precompile: the first load of a
-        // process would JIT-compile it).
-        var rows = new DocumentChangeRow[16];
+        // Counted first (one pass over the RLE actor column, usually a few runs) so that the rows are allocated once at
+        // their final size: a 260k-change document has 14 MB of rows. A plain array, not a List of our struct (which
+        // ReadyToRun cannot precompile: the first load of a process would JIT-compile it).
+        var rows = new DocumentChangeRow[CountRows(actor)];
         var rowCount = 0;
         while (!actor.IsDone)
         {
@@ -66,8 +67,8 @@ internal static class DocumentChangeColumns
                 throw new AutomergeFormatException("Deps count " + count + " is too large.");
             }
 
-            var depIndices = new List<int>((int)Math.Min(count, 16));
-            for (ulong i = 0; i < count; i++)
+            var depIndices = count == 0 ? [] : new int[count]; // count ≤ maxRows, checked above
+            for (var i = 0; i < depIndices.Length; i++)
             {
                 var dep = Required(ref deps, "deps");
                 if (dep > int.MaxValue)
@@ -75,7 +76,7 @@ internal static class DocumentChangeColumns
                     throw new AutomergeFormatException("Dependency index " + dep + " is out of range.");
                 }
 
-                depIndices.Add((int)dep);
+                depIndices[i] = (int)dep;
             }
 
             byte[] extra = [];
@@ -90,14 +91,7 @@ internal static class DocumentChangeColumns
                 extra = extraRaw.ReadBytes((int)length).ToArray();
             }
 
-            if (rowCount == rows.Length)
-            {
-                var larger = new DocumentChangeRow[rows.Length * 2];
-                Array.Copy(rows, larger, rowCount);
-                rows = larger;
-            }
-
-            rows[rowCount++] = new DocumentChangeRow((int)actorIndex, seqValue, maxOpValue, timeValue, text, [.. depIndices], extra);
+            rows[rowCount++] = new DocumentChangeRow((int)actorIndex, seqValue, maxOpValue, timeValue, text, depIndices, extra);
         }
 
         if (!(seq.IsDone && maxOp.IsDone && time.IsDone && message.IsDone && depsCount.IsDone && deps.IsDone && extraMeta.IsDone && extraRaw.IsEnd))
@@ -105,9 +99,19 @@ internal static class DocumentChangeColumns
             throw new AutomergeFormatException("Change columns hold more rows than the actor column.");
         }
 
-        var result = new DocumentChangeRow[rowCount];
-        Array.Copy(rows, result, rowCount);
-        return result;
+        return rows;
+    }
+
+    /// <summary>The number of rows of the actor column (a copy of the decoder is read to the end; nulls count as rows).</summary>
+    /// <exception cref="AutomergeFormatException">The column is malformed or holds more than its row bound.</exception>
+    private static int CountRows(RleDecoder<ulong, UInt64Codec> actor)
+    {
+        while (!actor.IsDone)
+        {
+            actor.TryNext(out _);
+        }
+
+        return actor.RowsRead;
     }
 
     private static ulong Required(ref DeltaDecoder column, string name)
