@@ -171,15 +171,23 @@ public sealed partial class AutomergeDocument
     /// <exception cref="AutomergeFormatException">A change was rejected (after the others were applied).</exception>
     internal int ApplyLoaded(IReadOnlyList<Change> changes, DocumentChunkContents? leadingDocument, bool? storeLoaded)
     {
-        if (leadingDocument is { Ops: { } ops, DepStart: { } depStart, DepIndex: { } depIndex }
+        if (leadingDocument is { Ops: { } ops, DepStart: { } depStart, DepIndex: { } depIndex, Changes: LoadedChanges leading }
             && _graph.Count == 0 && _queue.Count == 0 && (storeLoaded ?? _store.TryLoad(ops)))
         {
-            _graph.Load(leadingDocument.Changes, depStart, depIndex);
-            var loaded = leadingDocument.Changes.Count;
-            return loaded + (changes.Count == loaded ? 0 : ApplyChanges(changes.Skip(loaded)));
+            _graph.Load(leading, depStart, depIndex);
+            return leading.Count + (changes.Count == leading.Count ? 0 : ApplyChanges(From(changes, leading.Count)));
         }
 
         return ApplyChanges(changes);
+    }
+
+    // By index: skipping with an enumerator would create every change of the leading document.
+    private static IEnumerable<Change> From(IReadOnlyList<Change> changes, int start)
+    {
+        for (var i = start; i < changes.Count; i++)
+        {
+            yield return changes[i];
+        }
     }
 
     private byte[] AppendOrphans(byte[] document)

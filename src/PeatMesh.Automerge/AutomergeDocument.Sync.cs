@@ -256,7 +256,12 @@ public sealed partial class AutomergeDocument
     /// </summary>
     private (IReadOnlyList<ReadOnlyMemory<byte>> Payload, List<ChangeHash> Hashes) WholeDocumentPayload()
     {
-        var hashes = _graph.Changes.Select(c => c.Hash).ToList();
+        var hashes = new List<ChangeHash>(_graph.Count);
+        for (var i = 0; i < _graph.Count; i++)
+        {
+            hashes.Add(_graph.HashAt(i));
+        }
+
         var bytes = AppendOrphans(DocumentChunkWriter.Write(_graph.Changes, deflate: true, _deflateCache, _graph.DepsOf));
         return ([bytes], hashes);
     }

@@ -113,11 +113,11 @@ public sealed partial class AutomergeDocument
         }
 
         var missing = new List<Change>();
-        foreach (var change in other._graph.Changes)
+        for (var i = 0; i < other._graph.Count; i++)
         {
-            if (!_graph.Contains(change.Hash))
+            if (!_graph.Contains(other._graph.HashAt(i)))
             {
-                missing.Add(change);
+                missing.Add(other._graph.Changes[i]);
             }
         }
 

@@ -51,8 +51,17 @@ public sealed class ByteWriter
     }
 
     /// <summary>Writes the minimal uLEB128 encoding of <paramref name="value"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void WriteUInt64(ulong value)
     {
+        var length = _length;
+        if (value < 0x80 && (uint)length < (uint)_buffer.Length)
+        {
+            _buffer[length] = (byte)value; // the common one-byte case, without a call
+            _length = length + 1;
+            return;
+        }
+
         Ensure(Leb128.MaxLength);
         _length += Leb128.WriteUnsigned(_buffer.AsSpan(_length), value);
     }
@@ -164,14 +173,18 @@ public sealed class ByteWriter
         _length += StrictUtf8.GetBytes(value, _buffer.AsSpan(_length, count));
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Ensure(int extra)
     {
-        var needed = (long)_length + extra;
-        if (needed <= _buffer.Length)
+        if ((long)_length + extra > _buffer.Length)
         {
-            return;
+            Grow(extra);
         }
+    }
 
+    private void Grow(int extra)
+    {
+        var needed = (long)_length + extra;
         if (needed > Array.MaxLength)
         {
             throw new InvalidOperationException("ByteWriter cannot grow beyond Array.MaxLength.");

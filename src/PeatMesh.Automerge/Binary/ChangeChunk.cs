@@ -79,7 +79,7 @@ public static class ChangeChunk
             }
         }
 
-        encoder.WriteBody(change.Deps, author, change.Seq, change.StartOp, change.Time, change.Message, others, change.ExtraBytes.Span);
+        encoder.WriteBody(change.DepsSpan, author, change.Seq, change.StartOp, change.Time, change.Message, others, change.ExtraBytes.Span);
     }
 
     private static ulong IndexOf(ActorId actor, ActorId author, ActorId[] others) =>

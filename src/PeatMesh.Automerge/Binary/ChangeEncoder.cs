@@ -176,7 +176,7 @@ internal sealed class ChangeEncoder : IDisposable
     /// <param name="others">The other actors, sorted bytewise (actor indices 1.. in the op columns).</param>
     /// <param name="extra">Extra bytes.</param>
     /// <exception cref="ArgumentException">The message is not valid Unicode.</exception>
-    public void WriteBody(IReadOnlyList<ChangeHash> deps, ActorId actor, ulong seq, ulong startOp, long time, string? message,
+    public void WriteBody(ReadOnlySpan<ChangeHash> deps, ActorId actor, ulong seq, ulong startOp, long time, string? message,
         ReadOnlySpan<ActorId> others, ReadOnlySpan<byte> extra)
     {
         var data = _columnData;
@@ -198,8 +198,8 @@ internal sealed class ChangeEncoder : IDisposable
         data[13] = _markName.Finish();
 
         var body = _body;
-        body.WriteUInt64((ulong)deps.Count);
-        for (var i = 0; i < deps.Count; i++)
+        body.WriteUInt64((ulong)deps.Length);
+        for (var i = 0; i < deps.Length; i++)
         {
             body.WriteChangeHash(deps[i]);
         }

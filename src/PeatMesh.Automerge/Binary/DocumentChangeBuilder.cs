@@ -27,6 +27,7 @@ internal sealed class DocumentChangeBuilder
     private readonly int[] _rankOf;
     private readonly int[][] _changesByRank;
     private readonly ulong[][] _maxOpsByRank;
+    private readonly int[]?[] _positionByCounter;
     private readonly int[] _counts;
     private int _lastRank = -1, _lastChange;
     private ulong _lastLow, _lastHigh;
@@ -67,6 +68,38 @@ internal sealed class DocumentChangeBuilder
             _changesByRank[rank][k] = i;
             _maxOpsByRank[rank][k] = rows[i].MaxOp;
         }
+
+        _positionByCounter = new int[]?[actors.Count];
+        for (var r = 0; r < actors.Count; r++)
+        {
+            _positionByCounter[r] = PositionByCounter(_maxOpsByRank[r]);
+        }
+    }
+
+    /// <summary>
+    /// For an actor of many changes whose counters are dense (maxOp at most 32 per change, as when every edit is its own
+    /// change): for each counter 1..maxOp, the position of the change covering it, so that an op finds its change with
+    /// one read instead of a binary search. Null otherwise: the table would be large for few changes, or over 2^24
+    /// entries (64 MiB).
+    /// </summary>
+    private static int[]? PositionByCounter(ulong[] maxOps)
+    {
+        if (maxOps.Length < 64 || maxOps[^1] > 32UL * (ulong)maxOps.Length || maxOps[^1] > 1UL << 24)
+        {
+            return null;
+        }
+
+        var table = new int[(int)maxOps[^1] + 1];
+        var counter = 1;
+        for (var k = 0; k < maxOps.Length; k++)
+        {
+            for (; (ulong)counter <= maxOps[k]; counter++)
+            {
+                table[counter] = k;
+            }
+        }
+
+        return table;
     }
 
     /// <summary>Assigns the op with packed id <paramref name="id"/> to its change and returns the change's index.</summary>
@@ -89,6 +122,13 @@ internal sealed class DocumentChangeBuilder
     {
         var maxOps = _maxOpsByRank[rank];
         int lo = 0, hi = maxOps.Length;
+        if (_positionByCounter[rank] is { } table)
+        {
+            // The first position whose maxOp ≥ counter, as the binary search below finds it.
+            lo = counter < (ulong)table.Length ? table[(int)counter] : maxOps.Length;
+            hi = lo;
+        }
+
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
@@ -117,16 +157,16 @@ internal sealed class DocumentChangeBuilder
     }
 
     /// <summary>
-    /// Checks every change, groups the ops by change in counter order (<see cref="DocumentOps.ChangeOps"/>), and builds
-    /// the changes in column order with their hashes.
+    /// Checks every change, groups the ops by change in counter order (<see cref="DocumentOps.ChangeOps"/>), and encodes
+    /// the changes in column order to compute their hashes.
     /// </summary>
     /// <returns>
-    /// The changes; their heads (hashes no other change depends on; two changes never share a hash, since the per-actor
-    /// seq check rejects a repeated actor and seq); and each change's dependency positions in the order of its sorted deps
-    /// (<c>DepIndex[DepStart[c]..DepStart[c + 1]]</c>).
+    /// The changes (created on first read); their heads (hashes no other change depends on; two changes never share a
+    /// hash, since the per-actor seq check rejects a repeated actor and seq); and each change's dependency positions in
+    /// the order of its sorted deps (<c>DepIndex[DepStart[c]..DepStart[c + 1]]</c>).
     /// </returns>
     /// <exception cref="AutomergeFormatException">Per-actor seq not 1, 2, 3, …; ops not contiguous up to maxOp; a dependency on a later or missing change.</exception>
-    public (Change[] Changes, HashSet<ChangeHash> Heads, int[] DepStart, int[] DepIndex) Finish(DocumentOps ops)
+    public (LoadedChanges Changes, HashSet<ChangeHash> Heads, int[] DepStart, int[] DepIndex) Finish(DocumentOps ops)
     {
         CheckSeq();
         var count = _rows.Length;
@@ -161,22 +201,26 @@ internal sealed class DocumentChangeBuilder
         ops.ChangeOpStart = opStart;
         ops.ChangeOps = changeOps;
 
-        var changes = new Change[count];
+        var hashes = new ChangeHash[count];
         var depStart = new int[count + 1];
+        var maxDeps = 0;
         for (var c = 0; c < count; c++)
         {
             depStart[c + 1] = depStart[c] + _rows[c].Deps.Length;
+            maxDeps = Math.Max(maxDeps, _rows[c].Deps.Length);
         }
 
         var depIndex = new int[depStart[count]];
         var dependedOn = new bool[count];
+        var deps = new ChangeHash[maxDeps];
         var others = new ChangeActors(_actors.Count);
         var encoder = ChangeEncoder.Shared;
         var keepEncoded = opStart[count] >= (long)KeepEncodedMinOpsPerChange * count;
+        var chunks = keepEncoded ? new byte[count][] : null;
         ChangeOpBatch? batch = null;
         for (var c = 0; c < count; c++)
         {
-            var row = _rows[c];
+            ref readonly var row = ref _rows[c];
             if ((ulong)_counts[c] > row.MaxOp)
             {
                 throw new AutomergeFormatException("Incorrect max op: change " + c + " has " + _counts[c] + " ops but maxOp " + row.MaxOp + ".");
@@ -192,27 +236,27 @@ internal sealed class DocumentChangeBuilder
                 throw new AutomergeFormatException("Change startOp too large (counter too large).");
             }
 
-            var deps = new ChangeHash[row.Deps.Length];
-            var positions = depIndex.AsSpan(depStart[c], deps.Length);
-            for (var d = 0; d < deps.Length; d++)
+            var changeDeps = deps.AsSpan(0, row.Deps.Length);
+            var positions = depIndex.AsSpan(depStart[c], changeDeps.Length);
+            for (var d = 0; d < changeDeps.Length; d++)
             {
                 if (row.Deps[d] >= c)
                 {
                     throw new AutomergeFormatException("Change " + c + " depends on change " + row.Deps[d] + ", which does not precede it (missing change).");
                 }
 
-                deps[d] = changes[row.Deps[d]].Hash;
+                changeDeps[d] = hashes[row.Deps[d]];
                 positions[d] = row.Deps[d];
                 dependedOn[row.Deps[d]] = true;
             }
 
-            if (deps.Length > 1)
+            if (changeDeps.Length > 1)
             {
-                deps.AsSpan().Sort(positions);
+                changeDeps.Sort(positions);
             }
+
             var author = _rankOf[c];
             var members = changeOps.AsSpan(opStart[c], _counts[c]);
-            ChangeHash hash;
             try
             {
                 others.Collect(author, members, ops);
@@ -229,8 +273,8 @@ internal sealed class DocumentChangeBuilder
                     AppendBatched(encoder, batch ??= new ChangeOpBatch(), ops, members, others);
                 }
 
-                encoder.WriteBody(deps, _actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, others.Actors(_actors.Sorted), row.Extra);
-                hash = encoder.ComputeHash();
+                encoder.WriteBody(changeDeps, _actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, others.Actors(_actors.Sorted), row.Extra);
+                hashes[c] = encoder.ComputeHash();
             }
             catch (ArgumentException e)
             {
@@ -239,18 +283,15 @@ internal sealed class DocumentChangeBuilder
 
             // Keeping the encoding, a change builds its ops from it (and has its raw bytes ready for sync), and the rows
             // can go back to their pool after the load.
-            var chunk = keepEncoded ? encoder.ToChunk(hash) : null;
-            IChangeOpSource source = chunk is null ? ops : new EncodedChangeOps(chunk);
-            changes[c] = new Change(_actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, deps, _counts[c], row.Extra, hash,
-                source, chunk is null ? c : 0);
-            if (chunk is not null)
+            if (chunks is not null)
             {
-                changes[c].SetEncoded(chunk, hash);
+                chunks[c] = encoder.ToChunk(hashes[c]);
             }
         }
 
         ops.AllChangesEncoded = keepEncoded;
-        return (changes, Heads(changes, dependedOn), depStart, depIndex);
+        var changes = new LoadedChanges(_actors, _rows, _rankOf, startOp, _counts, hashes, depStart, depIndex, keepEncoded ? null : ops, chunks);
+        return (changes, Heads(hashes, dependedOn), depStart, depIndex);
     }
 
     private void CheckSeq()
@@ -366,14 +407,14 @@ internal sealed class DocumentChangeBuilder
         batch.SetCount(block.Length);
     }
 
-    private static HashSet<ChangeHash> Heads(Change[] changes, bool[] dependedOn)
+    private static HashSet<ChangeHash> Heads(ChangeHash[] hashes, bool[] dependedOn)
     {
         var heads = new HashSet<ChangeHash>();
-        for (var c = 0; c < changes.Length; c++)
+        for (var c = 0; c < hashes.Length; c++)
         {
             if (!dependedOn[c])
             {
-                heads.Add(changes[c].Hash);
+                heads.Add(hashes[c]);
             }
         }
 

@@ -139,7 +139,7 @@ public static class DocumentChunk
         return true;
     }
 
-    private static (Change[] Changes, HashSet<ChangeHash> Heads, int[] DepStart, int[] DepIndex) FinishWith(
+    private static (LoadedChanges Changes, HashSet<ChangeHash> Heads, int[] DepStart, int[] DepIndex) FinishWith(
         DocumentChangeBuilder builder, DocumentOps ops, Action<DocumentOps>? alongside)
     {
         if (alongside is null || ops.Count < ParallelVerificationOps || Environment.ProcessorCount < 2)
@@ -149,7 +149,7 @@ public static class DocumentChunk
             return finished;
         }
 
-        (Change[], HashSet<ChangeHash>, int[], int[]) result = default;
+        (LoadedChanges, HashSet<ChangeHash>, int[], int[]) result = default;
         try
         {
             // Parallel.Invoke runs one action on this thread and inlines the other if no pool thread has taken it.
@@ -198,7 +198,7 @@ public static class DocumentChunk
         out DocumentChunkContents? leadingDocument, Action<DocumentOps>? alongsideLeading)
     {
         leadingDocument = null;
-        var changes = new List<Change>();
+        var changes = new List<Change>(); // after the leading document's changes, which stay uncreated until read
         var deflated = new List<DeflatedColumn>();
         foreach (var chunk in ChunkContainer.ReadAll(data))
         {
@@ -211,8 +211,11 @@ public static class DocumentChunk
                     {
                         leadingDocument = contents;
                     }
+                    else
+                    {
+                        changes.AddRange(contents.Changes);
+                    }
 
-                    changes.AddRange(contents.Changes);
                     deflated.AddRange(contents.DeflatedColumns);
                     break;
                 case ChunkType.Change or ChunkType.CompressedChange:
@@ -229,6 +232,29 @@ public static class DocumentChunk
             cache.ReplaceLoaded(deflated);
         }
 
-        return changes;
+        if (leadingDocument is null)
+        {
+            return changes;
+        }
+
+        return changes.Count == 0 ? leadingDocument.Changes : new LeadingThenRest(leadingDocument.Changes, changes);
+    }
+
+    /// <summary>A leading document's changes followed by further changes, as one list (nothing is copied or created).</summary>
+    private sealed class LeadingThenRest(IReadOnlyList<Change> leading, List<Change> rest) : IReadOnlyList<Change>
+    {
+        public int Count => leading.Count + rest.Count;
+
+        public Change this[int index] => index < leading.Count ? leading[index] : rest[index - leading.Count];
+
+        public IEnumerator<Change> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -18,29 +18,15 @@ public static class Leb128
     public const int MaxLength = 10;
 
     /// <summary>The number of bytes the minimal uLEB128 encoding of <paramref name="value"/> takes (1–10).</summary>
-    public static int UnsignedLength(ulong value)
-    {
-        var length = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            length++;
-        }
-
-        return length;
-    }
+    public static int UnsignedLength(ulong value) => System.Numerics.BitOperations.Log2(value | 1) / 7 + 1; // 7 bits per byte
 
     /// <summary>The number of bytes the minimal sLEB128 encoding of <paramref name="value"/> takes (1–10).</summary>
     public static int SignedLength(long value)
     {
-        var length = 1;
-        while (value is < -64 or > 63)
-        {
-            value >>= 7;
-            length++;
-        }
-
-        return length;
+        // Magnitude bits (of the value, or of its complement when negative) plus a sign bit, 7 bits per byte.
+        var magnitude = (ulong)(value ^ (value >> 63));
+        var bits = 64 - System.Numerics.BitOperations.LeadingZeroCount(magnitude) + 1;
+        return (bits + 6) / 7;
     }
 
     /// <summary>Writes the minimal uLEB128 encoding of <paramref name="value"/>.</summary>
@@ -50,6 +36,12 @@ public static class Leb128
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
     public static int WriteUnsigned(Span<byte> destination, ulong value)
     {
+        if (value < 0x80 && !destination.IsEmpty)
+        {
+            destination[0] = (byte)value; // most values in change bodies and columns are one byte
+            return 1;
+        }
+
         var needed = UnsignedLength(value);
         if (destination.Length < needed)
         {

@@ -1,3 +1,4 @@
+using PeatMesh.Automerge.Binary;
 using PeatMesh.Automerge.Model;
 
 namespace PeatMesh.Automerge.Graph;
@@ -9,7 +10,7 @@ namespace PeatMesh.Automerge.Graph;
 /// <remarks>Not thread-safe; owned by one <see cref="AutomergeDocument"/>.</remarks>
 internal sealed class ChangeGraph
 {
-    private readonly List<Change> _changes = [];
+    private readonly ChangeList _changes = new();
     private readonly List<int> _depStart = [0];
     private readonly List<int> _deps = [];
     private Dictionary<ChangeHash, int>? _index = [];
@@ -20,8 +21,11 @@ internal sealed class ChangeGraph
     /// <summary>Number of applied changes.</summary>
     public int Count => _changes.Count;
 
-    /// <summary>The applied changes in topological order.</summary>
+    /// <summary>The applied changes in topological order (a loaded document's are created as they are read).</summary>
     public IReadOnlyList<Change> Changes => _changes;
+
+    /// <summary>The hash of the change at <paramref name="index"/> (creates no change object).</summary>
+    public ChangeHash HashAt(int index) => _changes.HashAt(index);
 
     /// <summary>The heads (changes nothing depends on), sorted ascending.</summary>
     public IReadOnlyList<ChangeHash> Heads
@@ -58,7 +62,7 @@ internal sealed class ChangeGraph
                 var index = new Dictionary<ChangeHash, int>(_changes.Count);
                 for (var i = 0; i < _changes.Count; i++)
                 {
-                    index.Add(_changes[i].Hash, i);
+                    index.Add(_changes.HashAt(i), i);
                 }
 
                 _index = index;
@@ -120,14 +124,14 @@ internal sealed class ChangeGraph
     /// <param name="depStart">Change c's dependency positions are <c>depIndex[depStart[c]..depStart[c + 1]]</c>.</param>
     /// <param name="depIndex">Dependency positions, per change in the order of its sorted deps.</param>
     /// <exception cref="InvalidOperationException">The graph is not empty.</exception>
-    public void Load(IReadOnlyList<Change> changes, int[] depStart, int[] depIndex)
+    public void Load(LoadedChanges changes, int[] depStart, int[] depIndex)
     {
         if (_changes.Count != 0)
         {
             throw new InvalidOperationException("Only an empty change graph can be loaded.");
         }
 
-        _changes.AddRange(changes);
+        _changes.Load(changes);
         _depStart.Clear();
         _depStart.AddRange(depStart);
         _deps.AddRange(depIndex);
@@ -141,24 +145,24 @@ internal sealed class ChangeGraph
         var state = default(ActorState);
         for (var c = 0; c < changes.Count; c++)
         {
-            var change = changes[c];
             if (!dependedOn[c])
             {
-                _heads.Add(change.Hash);
+                _heads.Add(changes.HashAt(c));
             }
 
-            if (c == 0 || !change.Actor.Equals(actor))
+            var changeActor = changes.ActorAt(c);
+            if (c == 0 || !changeActor.Equals(actor))
             {
                 if (c > 0)
                 {
                     _actors[actor] = state;
                 }
 
-                actor = change.Actor;
+                actor = changeActor;
                 state = GetActor(actor);
             }
 
-            state = new ActorState(change.Seq, Math.Max(state.MaxOp, change.MaxOp));
+            state = new ActorState(changes.SeqAt(c), Math.Max(state.MaxOp, changes.MaxOpAt(c)));
         }
 
         if (changes.Count > 0)

@@ -21,6 +21,7 @@ public sealed class Change
     private byte[]? _raw;
     private ChangeHash _hash;
     private volatile bool _hashed;
+    private readonly ChangeHash[] _deps;
 
     /// <summary>Creates a change.</summary>
     /// <param name="actor">The author.</param>
@@ -58,7 +59,7 @@ public sealed class Change
         Message = message;
         var sorted = deps?.ToArray() ?? NoDeps;
         Array.Sort(sorted);
-        Deps = sorted;
+        _deps = sorted;
         var copy = ops.ToArray();
         _ops = copy;
         _opCount = copy.Length;
@@ -77,7 +78,7 @@ public sealed class Change
         StartOp = startOp;
         Time = time;
         Message = message;
-        Deps = sortedDeps.Length == 0 ? NoDeps : sortedDeps;
+        _deps = sortedDeps.Length == 0 ? NoDeps : sortedDeps;
         ExtraBytes = extraBytes;
         _opCount = opCount;
         _opSource = opSource;
@@ -105,7 +106,10 @@ public sealed class Change
     public string? Message { get; }
 
     /// <summary>Dependencies, sorted ascending.</summary>
-    public IReadOnlyList<ChangeHash> Deps { get; }
+    public IReadOnlyList<ChangeHash> Deps => _deps;
+
+    /// <summary>The dependencies as a span (same order as <see cref="Deps"/>).</summary>
+    internal ReadOnlySpan<ChangeHash> DepsSpan => _deps;
 
     /// <summary>The ops in counter order.</summary>
     public IReadOnlyList<Op> Ops => Volatile.Read(ref _ops) ?? MaterializeOps();

@@ -129,4 +129,42 @@ public class Leb128Tests
     [InlineData(-65L, 2)]
     [InlineData(long.MinValue, 10)]
     public void SignedLength_KnownValues_Match(long value, int expected) => Assert.Equal(expected, Leb128.SignedLength(value));
+
+    [Fact]
+    public void Lengths_AroundEveryPowerOfTwo_MatchSevenBitsPerByte()
+    {
+        for (var shift = 0; shift < 64; shift++)
+        {
+            foreach (var delta in new[] { -1L, 0L, 1L })
+            {
+                var unsigned = (1UL << shift) + (ulong)delta;
+                Assert.Equal(ReferenceUnsignedLength(unsigned), Leb128.UnsignedLength(unsigned));
+                var signed = (long)unsigned;
+                Assert.Equal(ReferenceSignedLength(signed), Leb128.SignedLength(signed));
+                Assert.Equal(ReferenceSignedLength(-signed), Leb128.SignedLength(-signed));
+            }
+        }
+
+        static int ReferenceUnsignedLength(ulong value)
+        {
+            var length = 1;
+            for (; value >= 0x80; value >>= 7)
+            {
+                length++;
+            }
+
+            return length;
+        }
+
+        static int ReferenceSignedLength(long value)
+        {
+            var length = 1;
+            for (; value is < -64 or > 63; value >>= 7)
+            {
+                length++;
+            }
+
+            return length;
+        }
+    }
 }
