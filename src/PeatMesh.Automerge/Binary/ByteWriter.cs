@@ -134,6 +134,27 @@ public sealed class ByteWriter
         }
     }
 
+    /// <summary>
+    /// The free space after the written bytes, at least <paramref name="sizeHint"/> bytes (the buffer grows as needed);
+    /// bytes put there count as written after <see cref="Advance"/>.
+    /// </summary>
+    /// <param name="sizeHint">Bytes needed, ≥ 0.</param>
+    /// <exception cref="InvalidOperationException">The buffer would exceed <see cref="Array.MaxLength"/>.</exception>
+    internal Span<byte> GetSpan(int sizeHint)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsSpan(_length);
+    }
+
+    /// <summary>Counts <paramref name="count"/> bytes put into the span from <see cref="GetSpan"/> as written.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or beyond the buffer.</exception>
+    internal void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _buffer.Length - _length);
+        _length += count;
+    }
+
     /// <summary>Copies the written bytes into a new array.</summary>
     public byte[] ToArray() => WrittenSpan.ToArray();
 

@@ -179,6 +179,25 @@ internal sealed class ChangeEncoder : IDisposable
     public void WriteBody(ReadOnlySpan<ChangeHash> deps, ActorId actor, ulong seq, ulong startOp, long time, string? message,
         ReadOnlySpan<ActorId> others, ReadOnlySpan<byte> extra)
     {
+        var body = _body;
+        body.WriteUInt64((ulong)deps.Length);
+        for (var i = 0; i < deps.Length; i++)
+        {
+            body.WriteChangeHash(deps[i]);
+        }
+
+        WriteBodyAfterDeps(actor, seq, startOp, time, message, others, extra);
+    }
+
+    /// <summary>
+    /// Writes the part of the change body after its deps (everything <see cref="WriteBody"/> writes but the deps count and
+    /// hashes), for callers that hash the deps separately (<see cref="Body"/> then holds only this part).
+    /// </summary>
+    /// <inheritdoc cref="WriteBody" path="/param[@name!='deps']"/>
+    /// <exception cref="ArgumentException">The message is not valid Unicode.</exception>
+    public void WriteBodyAfterDeps(ActorId actor, ulong seq, ulong startOp, long time, string? message, ReadOnlySpan<ActorId> others,
+        ReadOnlySpan<byte> extra)
+    {
         var data = _columnData;
         data[0] = _objActor.Finish();
         data[1] = _objCounter.Finish();
@@ -198,12 +217,6 @@ internal sealed class ChangeEncoder : IDisposable
         data[13] = _markName.Finish();
 
         var body = _body;
-        body.WriteUInt64((ulong)deps.Length);
-        for (var i = 0; i < deps.Length; i++)
-        {
-            body.WriteChangeHash(deps[i]);
-        }
-
         body.WriteLengthPrefixed(actor.Span);
         body.WriteUInt64(seq);
         body.WriteUInt64(startOp);
@@ -215,27 +228,37 @@ internal sealed class ChangeEncoder : IDisposable
             body.WriteLengthPrefixed(other.Span);
         }
 
+        // Column metadata (spec and length of each non-empty column), then the columns' data, written into one span.
         var present = 0;
+        var dataLength = 0;
         foreach (var column in data)
         {
             present += column.IsEmpty ? 0 : 1;
+            dataLength += column.Length;
         }
 
         body.WriteUInt64((ulong)present);
+        var free = body.GetSpan(present * 2 * Leb128.MaxUInt32Length + dataLength);
+        var written = 0;
         for (var c = 0; c < data.Length; c++)
         {
             if (!data[c].IsEmpty)
             {
-                body.WriteUInt64(Specs[c].Raw);
-                body.WriteUInt64((ulong)data[c].Length);
+                written += Leb128.WriteUnsigned(free[written..], Specs[c].Raw);
+                written += Leb128.WriteUnsigned(free[written..], (ulong)data[c].Length);
             }
         }
 
         foreach (var column in data)
         {
-            body.Write(column.Span);
+            if (!column.IsEmpty)
+            {
+                column.Span.CopyTo(free[written..]);
+                written += column.Length;
+            }
         }
 
+        body.Advance(written);
         body.Write(extra);
     }
 

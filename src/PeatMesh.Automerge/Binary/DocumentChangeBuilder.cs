@@ -201,97 +201,308 @@ internal sealed class DocumentChangeBuilder
         ops.ChangeOpStart = opStart;
         ops.ChangeOps = changeOps;
 
-        var hashes = new ChangeHash[count];
         var depStart = new int[count + 1];
-        var maxDeps = 0;
         for (var c = 0; c < count; c++)
         {
             depStart[c + 1] = depStart[c] + _rows[c].Deps.Length;
-            maxDeps = Math.Max(maxDeps, _rows[c].Deps.Length);
         }
 
         var depIndex = new int[depStart[count]];
         var dependedOn = new bool[count];
-        var deps = new ChangeHash[maxDeps];
-        var others = new ChangeActors(_actors.Count);
-        var encoder = ChangeEncoder.Shared;
+        var (checkedCount, checkError) = Check(startOp, valid, depStart, depIndex, dependedOn);
+
+        // Every change is encoded and hashed in order (a change's deps are the hashes of earlier ones). With many changes,
+        // a second thread encodes the later part, without deps, while this one encodes and hashes the earlier part; this
+        // thread then hashes the later part with its deps (ADR 0025). The first failing change is reported either way.
         var keepEncoded = opStart[count] >= (long)KeepEncodedMinOpsPerChange * count;
-        var chunks = keepEncoded ? new byte[count][] : null;
-        ChangeOpBatch? batch = null;
-        for (var c = 0; c < count; c++)
+        var job = new EncodeJob(this, ops, startOp, opStart, changeOps, depStart, depIndex, keepEncoded ? new byte[count][] : null);
+        var split = checkedCount >= ParallelEncodeMinChanges && Environment.ProcessorCount > 1 ? checkedCount / 2 : checkedCount;
+        var later = split < checkedCount ? new LaterChanges(job, split, checkedCount) : null;
+        later?.Start();
+        try
+        {
+            job.EncodeAndHash(0, split);
+        }
+        catch
+        {
+            later?.Abandon(); // the rows may go back to their pool once the load fails: let no thread still read them
+            throw;
+        }
+
+        later?.HashAll();
+        if (checkError is not null)
+        {
+            throw checkError;
+        }
+
+        ops.AllChangesEncoded = keepEncoded;
+        var changes = new LoadedChanges(_actors, _rows, _rankOf, startOp, _counts, job.Hashes, depStart, depIndex, keepEncoded ? null : ops, job.Chunks);
+        return (changes, Heads(job.Hashes, dependedOn), depStart, depIndex);
+    }
+
+    /// <summary>At least this many changes are encoded on two threads (fewer: the handoff costs more than it saves).</summary>
+    internal const int ParallelEncodeMinChanges = 4096;
+
+    /// <summary>
+    /// Checks the changes in order (op count within maxOp, ops contiguous, startOp in range, deps on earlier changes)
+    /// and records their dependency positions; returns how many passed before the first failure, and its error.
+    /// </summary>
+    private (int Checked, AutomergeFormatException? Error) Check(ulong[] startOp, bool[] valid, int[] depStart, int[] depIndex, bool[] dependedOn)
+    {
+        for (var c = 0; c < _rows.Length; c++)
         {
             ref readonly var row = ref _rows[c];
             if ((ulong)_counts[c] > row.MaxOp)
             {
-                throw new AutomergeFormatException("Incorrect max op: change " + c + " has " + _counts[c] + " ops but maxOp " + row.MaxOp + ".");
+                return (c, new AutomergeFormatException("Incorrect max op: change " + c + " has " + _counts[c] + " ops but maxOp " + row.MaxOp + "."));
             }
 
             if (!valid[c])
             {
-                throw new AutomergeFormatException("Missing ops in change " + c + ": ops are not contiguous up to maxOp " + row.MaxOp + ".");
+                return (c, new AutomergeFormatException("Missing ops in change " + c + ": ops are not contiguous up to maxOp " + row.MaxOp + "."));
             }
 
             if (startOp[c] > ChangeOpColumns.MaxCounter)
             {
-                throw new AutomergeFormatException("Change startOp too large (counter too large).");
+                return (c, new AutomergeFormatException("Change startOp too large (counter too large)."));
             }
 
-            var changeDeps = deps.AsSpan(0, row.Deps.Length);
-            var positions = depIndex.AsSpan(depStart[c], changeDeps.Length);
-            for (var d = 0; d < changeDeps.Length; d++)
+            for (var d = 0; d < row.Deps.Length; d++)
             {
                 if (row.Deps[d] >= c)
                 {
-                    throw new AutomergeFormatException("Change " + c + " depends on change " + row.Deps[d] + ", which does not precede it (missing change).");
+                    return (c, new AutomergeFormatException("Change " + c + " depends on change " + row.Deps[d] + ", which does not precede it (missing change)."));
                 }
 
-                changeDeps[d] = hashes[row.Deps[d]];
-                positions[d] = row.Deps[d];
+                depIndex[depStart[c] + d] = row.Deps[d];
                 dependedOn[row.Deps[d]] = true;
-            }
-
-            if (changeDeps.Length > 1)
-            {
-                changeDeps.Sort(positions);
-            }
-
-            var author = _rankOf[c];
-            var members = changeOps.AsSpan(opStart[c], _counts[c]);
-            try
-            {
-                others.Collect(author, members, ops);
-                encoder.Begin();
-                if (members.Length < BatchThreshold)
-                {
-                    foreach (var r in members)
-                    {
-                        AppendOp(encoder, ops, r, others);
-                    }
-                }
-                else
-                {
-                    AppendBatched(encoder, batch ??= new ChangeOpBatch(), ops, members, others);
-                }
-
-                encoder.WriteBody(changeDeps, _actors.Sorted[author], row.Seq, startOp[c], row.Time, row.Message, others.Actors(_actors.Sorted), row.Extra);
-                hashes[c] = encoder.ComputeHash();
-            }
-            catch (ArgumentException e)
-            {
-                throw new AutomergeFormatException("Change " + c + " cannot be rebuilt: " + e.Message, e);
-            }
-
-            // Keeping the encoding, a change builds its ops from it (and has its raw bytes ready for sync), and the rows
-            // can go back to their pool after the load.
-            if (chunks is not null)
-            {
-                chunks[c] = encoder.ToChunk(hashes[c]);
             }
         }
 
-        ops.AllChangesEncoded = keepEncoded;
-        var changes = new LoadedChanges(_actors, _rows, _rankOf, startOp, _counts, hashes, depStart, depIndex, keepEncoded ? null : ops, chunks);
-        return (changes, Heads(hashes, dependedOn), depStart, depIndex);
+        return (_rows.Length, null);
+    }
+
+    /// <summary>What encoding and hashing the changes share: the inputs, and the hashes (and chunks) produced in order.</summary>
+    private sealed class EncodeJob(DocumentChangeBuilder builder, DocumentOps ops, ulong[] startOp, int[] opStart, int[] changeOps,
+        int[] depStart, int[] depIndex, byte[][]? chunks)
+    {
+        public ChangeHash[] Hashes { get; } = new ChangeHash[startOp.Length];
+
+        public byte[][]? Chunks => chunks;
+
+        public int ActorCount => builder._actors.Count;
+
+        /// <summary>Encodes changes <paramref name="from"/>..<paramref name="to"/>-1 with their deps and hashes them, on this thread.</summary>
+        /// <exception cref="AutomergeFormatException">A change cannot be encoded.</exception>
+        public void EncodeAndHash(int from, int to)
+        {
+            var encoder = ChangeEncoder.Shared;
+            var context = new EncodeContext(builder._actors.Count);
+            Span<ChangeHash> small = stackalloc ChangeHash[8];
+            for (var c = from; c < to; c++)
+            {
+                var deps = SortedDeps(c, small);
+                try
+                {
+                    Encode(c, encoder, context);
+                    encoder.WriteBody(deps, Author(c), builder._rows[c].Seq, startOp[c], builder._rows[c].Time, builder._rows[c].Message,
+                        context.Others.Actors(builder._actors.Sorted), builder._rows[c].Extra);
+                }
+                catch (ArgumentException e)
+                {
+                    throw CannotRebuild(c, e);
+                }
+
+                Hashes[c] = encoder.ComputeHash();
+                if (chunks is not null)
+                {
+                    chunks[c] = encoder.ToChunk(Hashes[c]);
+                }
+            }
+        }
+
+        /// <summary>Encodes change <paramref name="c"/>'s ops into <paramref name="encoder"/> (after Begin).</summary>
+        /// <exception cref="ArgumentException">A string is not valid Unicode.</exception>
+        public void Encode(int c, ChangeEncoder encoder, EncodeContext context)
+        {
+            var members = changeOps.AsSpan(opStart[c], opStart[c + 1] - opStart[c]);
+            context.Others.Collect(builder._rankOf[c], members, ops);
+            encoder.Begin();
+            if (members.Length < BatchThreshold)
+            {
+                foreach (var r in members)
+                {
+                    AppendOp(encoder, ops, r, context.Others);
+                }
+            }
+            else
+            {
+                AppendBatched(encoder, context.Batch ??= new ChangeOpBatch(), ops, members, context.Others);
+            }
+        }
+
+        /// <summary>Writes change <paramref name="c"/>'s body after its deps (see <see cref="ChangeEncoder.WriteBodyAfterDeps"/>).</summary>
+        /// <exception cref="ArgumentException">A string is not valid Unicode.</exception>
+        public void WriteAfterDeps(int c, ChangeEncoder encoder, EncodeContext context) =>
+            encoder.WriteBodyAfterDeps(Author(c), builder._rows[c].Seq, startOp[c], builder._rows[c].Time, builder._rows[c].Message,
+                context.Others.Actors(builder._actors.Sorted), builder._rows[c].Extra);
+
+        /// <summary>
+        /// Hashes change <paramref name="c"/> from the part of its body after the deps: SHA-256 of type 1 ‖ uLEB body length ‖
+        /// uLEB deps count ‖ deps ‖ <paramref name="afterDeps"/>, the deps being the hashes of earlier changes.
+        /// </summary>
+        public void HashWithDeps(int c, ReadOnlySpan<byte> afterDeps, Span<ChangeHash> small)
+        {
+            var deps = SortedDeps(c, small);
+            var depsLength = Leb128.UnsignedLength((ulong)deps.Length) + deps.Length * ChangeHash.Size;
+            var bodyLength = (ulong)(depsLength + afterDeps.Length);
+            var prefixLength = 1 + Leb128.UnsignedLength(bodyLength) + depsLength;
+            var prefix = prefixLength <= 512 ? stackalloc byte[prefixLength] : new byte[prefixLength];
+            prefix[0] = (byte)ChunkType.Change;
+            var at = 1 + Leb128.WriteUnsigned(prefix[1..], bodyLength);
+            at += Leb128.WriteUnsigned(prefix[at..], (ulong)deps.Length);
+            foreach (var dep in deps)
+            {
+                dep.WriteTo(prefix.Slice(at, ChangeHash.Size));
+                at += ChangeHash.Size;
+            }
+
+            Span<byte> digest = stackalloc byte[ChangeHash.Size];
+            Sha256Hasher.Shared.Hash(prefix, afterDeps, digest);
+            Hashes[c] = ChangeHash.FromBytes(digest);
+            if (chunks is not null)
+            {
+                var chunk = new byte[ChunkContainer.PrefixLength + prefix.Length + afterDeps.Length];
+                ChunkContainer.Magic.CopyTo(chunk);
+                digest[..4].CopyTo(chunk.AsSpan(4));
+                prefix.CopyTo(chunk.AsSpan(ChunkContainer.PrefixLength));
+                afterDeps.CopyTo(chunk.AsSpan(ChunkContainer.PrefixLength + prefix.Length));
+                chunks[c] = chunk;
+            }
+        }
+
+        public static AutomergeFormatException CannotRebuild(int c, Exception e) =>
+            new("Change " + c + " cannot be rebuilt: " + e.Message, e);
+
+        private ActorId Author(int c) => builder._actors.Sorted[builder._rankOf[c]];
+
+        /// <summary>Change c's deps (hashes of earlier changes) sorted, with its dependency positions sorted alongside.</summary>
+        private ReadOnlySpan<ChangeHash> SortedDeps(int c, Span<ChangeHash> small)
+        {
+            var positions = depIndex.AsSpan(depStart[c], depStart[c + 1] - depStart[c]);
+            var deps = positions.Length <= small.Length ? small[..positions.Length] : new ChangeHash[positions.Length];
+            for (var d = 0; d < positions.Length; d++)
+            {
+                deps[d] = Hashes[positions[d]];
+            }
+
+            if (deps.Length > 1)
+            {
+                deps.Sort(positions);
+            }
+
+            return deps;
+        }
+    }
+
+    /// <summary>One thread's scratch state for encoding changes.</summary>
+    private sealed class EncodeContext(int actorCount)
+    {
+        public ChangeActors Others { get; } = new(actorCount);
+
+        public ChangeOpBatch? Batch { get; set; }
+    }
+
+    /// <summary>
+    /// The later changes <c>from..to-1</c>: encoded without their deps by a pool thread (or by the loading thread, if no
+    /// pool thread has started by the time it needs them) into one buffer, then hashed in order by the loading thread.
+    /// </summary>
+    private sealed class LaterChanges(EncodeJob job, int from, int to)
+    {
+        private readonly int[] _end = new int[to - from];
+        private readonly ByteWriter _encoded = new((to - from) * 64);
+        private Task? _task;
+        private int _claimed;
+        private int _failedAt = -1;
+        private ArgumentException? _failure;
+
+        public void Start() => _task = Task.Run(EncodeIfUnclaimed);
+
+        /// <summary>Waits for (or does) the encoding, then hashes every change in order.</summary>
+        /// <exception cref="AutomergeFormatException">A change cannot be encoded (the first such change).</exception>
+        public void HashAll()
+        {
+            if (Interlocked.Exchange(ref _claimed, 1) == 0)
+            {
+                Encode(); // no pool thread got to it
+            }
+            else
+            {
+                _task!.GetAwaiter().GetResult();
+            }
+
+            Span<ChangeHash> small = stackalloc ChangeHash[8];
+            var written = _encoded.WrittenSpan;
+            var start = 0;
+            for (var c = from; c < to; c++)
+            {
+                if (c == _failedAt)
+                {
+                    throw EncodeJob.CannotRebuild(c, _failure!);
+                }
+
+                var end = _end[c - from];
+                job.HashWithDeps(c, written[start..end], small);
+                start = end;
+            }
+        }
+
+        /// <summary>Makes sure no thread encodes these changes any more (waits for one that started; its errors are moot).</summary>
+        public void Abandon()
+        {
+            if (Interlocked.Exchange(ref _claimed, 1) != 0)
+            {
+                try
+                {
+                    _task!.GetAwaiter().GetResult();
+                }
+                catch (Exception)
+                {
+                    // The load is failing already with an earlier change's error.
+                }
+            }
+        }
+
+        private void EncodeIfUnclaimed()
+        {
+            if (Interlocked.Exchange(ref _claimed, 1) == 0)
+            {
+                Encode();
+            }
+        }
+
+        private void Encode()
+        {
+            var encoder = ChangeEncoder.Shared;
+            var context = new EncodeContext(job.ActorCount);
+            for (var c = from; c < to; c++)
+            {
+                try
+                {
+                    job.Encode(c, encoder, context);
+                    job.WriteAfterDeps(c, encoder, context);
+                }
+                catch (ArgumentException e)
+                {
+                    _failedAt = c; // the loading thread reports it when it gets there
+                    _failure = e;
+                    return;
+                }
+
+                _encoded.Write(encoder.Body);
+                _end[c - from] = _encoded.Length;
+            }
+        }
     }
 
     private void CheckSeq()

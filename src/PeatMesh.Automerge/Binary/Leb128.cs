@@ -17,6 +17,9 @@ public static class Leb128
     /// <summary>The longest encoding of a 64-bit value, in bytes (10).</summary>
     public const int MaxLength = 10;
 
+    /// <summary>The longest encoding of a 32-bit unsigned value, in bytes (5).</summary>
+    public const int MaxUInt32Length = 5;
+
     /// <summary>The number of bytes the minimal uLEB128 encoding of <paramref name="value"/> takes (1–10).</summary>
     public static int UnsignedLength(ulong value) => System.Numerics.BitOperations.Log2(value | 1) / 7 + 1; // 7 bits per byte
 

@@ -147,4 +147,74 @@ public class LoadedChangesTests
         Assert.Equal(changes.Count, changes.CreatedCount);
         Assert.Equal(more.GetAllChanges().Select(c => c.Hash), loaded.GetAllChanges().Select(c => c.Hash));
     }
+
+    [Fact]
+    public void Load_ManyChanges_BothHalvesEncodeLikeTheOriginals()
+    {
+        // Over DocumentChangeBuilder.ParallelEncodeMinChanges changes, so the later half is encoded without deps on
+        // another thread and hashed here; five ops per change, so the loaded changes keep chunks built from those halves.
+        var a = Docs.New(Actors.A);
+        ObjId text = default;
+        a.Change(tx => text = tx.PutObject(ObjId.Root, "text", ObjType.Text));
+        var b = a.Fork(Actors.B);
+        for (var i = 0; i < DocumentChangeBuilder.ParallelEncodeMinChanges / 2 + 40; i++)
+        {
+            foreach (var doc in new[] { a, b })
+            {
+                var tx = doc.BeginTransaction();
+                tx.SpliceText(text, 0, 0, "abcde");
+                tx.Commit(i % 500 == 0 ? "message " + i : null, 1_700_000_000 + i);
+            }
+
+            if (i % 700 == 0)
+            {
+                Docs.MergeBoth(a, b); // changes with two deps in both halves
+            }
+        }
+
+        Docs.MergeBoth(a, b);
+        var saved = a.Save();
+        DocumentChunk.ReadAllChanges(saved, null, out var leading);
+        Assert.True(leading!.Ops!.AllChangesEncoded);
+        var loaded = AutomergeDocument.Load(saved);
+
+        var originals = a.GetAllChanges();
+        var changes = loaded.GetAllChanges();
+        Assert.True(originals.Count >= DocumentChangeBuilder.ParallelEncodeMinChanges);
+        Assert.Equal(originals.Count, changes.Count);
+        for (var i = 0; i < originals.Count; i++)
+        {
+            Assert.Equal(originals[i].Hash, changes[i].Hash);
+            Assert.Equal(originals[i].RawBytes.ToArray(), changes[i].RawBytes.ToArray());
+        }
+
+        Assert.Equal(a.Heads, loaded.Heads);
+        Assert.Equal(saved, loaded.Save());
+    }
+
+    [Fact]
+    public void Load_ManyChanges_ForwardDependencyInTheLaterHalf_IsRejected()
+    {
+        // Actor B's change depends on actor A's change just before it; swapping the two (each actor's seqs stay in
+        // order) makes B's change name a later change, past the middle of a document large enough to split.
+        var a = Docs.New(Actors.A);
+        var b = a.Fork(Actors.B);
+        var count = DocumentChangeBuilder.ParallelEncodeMinChanges + 100;
+        for (var i = 0; i < count - 2; i++)
+        {
+            a.Change(tx => tx.Put(ObjId.Root, "a", ScalarValue.Int(i)));
+        }
+
+        b.ApplyChanges(a.GetAllChanges());
+        b.Change(tx => tx.Put(ObjId.Root, "b", ScalarValue.Int(1)));
+        var changes = b.GetAllChanges().ToList();
+        var dependent = changes.Count - 1;
+        Assert.Contains(changes[dependent - 1].Hash, changes[dependent].Deps);
+        (changes[dependent - 1], changes[dependent]) = (changes[dependent], changes[dependent - 1]);
+
+        var bytes = TamperedDocuments.Write(changes);
+
+        var error = Assert.Throws<AutomergeFormatException>(() => AutomergeDocument.Load(bytes));
+        Assert.Contains("depends on change " + dependent + ", which does not precede it", error.Message);
+    }
 }
