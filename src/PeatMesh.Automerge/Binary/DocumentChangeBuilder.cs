@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using PeatMesh.Automerge.Model;
 
@@ -24,6 +25,8 @@ internal sealed class DocumentChangeBuilder
 
     private readonly DocumentActors _actors;
     private readonly DocumentChangeRow[] _rows;
+    private readonly int[] _depStart;
+    private readonly int[] _depIndex;
     private readonly int[] _rankOf;
     private readonly int[][] _changesByRank;
     private readonly ulong[][] _maxOpsByRank;
@@ -34,10 +37,13 @@ internal sealed class DocumentChangeBuilder
 
     /// <summary>Groups the change rows by actor, checking that maxOp never decreases within an actor.</summary>
     /// <exception cref="AutomergeFormatException">Changes out of order.</exception>
-    public DocumentChangeBuilder(DocumentActors actors, DocumentChangeRow[] rows)
+    public DocumentChangeBuilder(DocumentActors actors, DocumentChangeTable table)
     {
+        var rows = table.Rows;
         _actors = actors;
         _rows = rows;
+        _depStart = table.DepStart;
+        _depIndex = table.DepIndex;
         _rankOf = new int[rows.Length];
         _counts = new int[rows.Length];
         var perRank = new int[actors.Count];
@@ -201,15 +207,9 @@ internal sealed class DocumentChangeBuilder
         ops.ChangeOpStart = opStart;
         ops.ChangeOps = changeOps;
 
-        var depStart = new int[count + 1];
-        for (var c = 0; c < count; c++)
-        {
-            depStart[c + 1] = depStart[c] + _rows[c].Deps.Length;
-        }
-
-        var depIndex = new int[depStart[count]];
+        var (depStart, depIndex) = (_depStart, _depIndex);
         var dependedOn = new bool[count];
-        var (checkedCount, checkError) = Check(startOp, valid, depStart, depIndex, dependedOn);
+        var (checkedCount, checkError) = Check(startOp, valid, dependedOn);
 
         // Every change is encoded and hashed in order (a change's deps are the hashes of earlier ones). With many changes,
         // a second thread encodes the later part, without deps, while this one encodes and hashes the earlier part; this
@@ -245,9 +245,9 @@ internal sealed class DocumentChangeBuilder
 
     /// <summary>
     /// Checks the changes in order (op count within maxOp, ops contiguous, startOp in range, deps on earlier changes)
-    /// and records their dependency positions; returns how many passed before the first failure, and its error.
+    /// and marks the changes depended on; returns how many passed before the first failure, and its error.
     /// </summary>
-    private (int Checked, AutomergeFormatException? Error) Check(ulong[] startOp, bool[] valid, int[] depStart, int[] depIndex, bool[] dependedOn)
+    private (int Checked, AutomergeFormatException? Error) Check(ulong[] startOp, bool[] valid, bool[] dependedOn)
     {
         for (var c = 0; c < _rows.Length; c++)
         {
@@ -267,15 +267,15 @@ internal sealed class DocumentChangeBuilder
                 return (c, new AutomergeFormatException("Change startOp too large (counter too large)."));
             }
 
-            for (var d = 0; d < row.Deps.Length; d++)
+            for (var k = _depStart[c]; k < _depStart[c + 1]; k++)
             {
-                if (row.Deps[d] >= c)
+                var dep = _depIndex[k];
+                if (dep >= c)
                 {
-                    return (c, new AutomergeFormatException("Change " + c + " depends on change " + row.Deps[d] + ", which does not precede it (missing change)."));
+                    return (c, new AutomergeFormatException("Change " + c + " depends on change " + dep + ", which does not precede it (missing change)."));
                 }
 
-                depIndex[depStart[c] + d] = row.Deps[d];
-                dependedOn[row.Deps[d]] = true;
+                dependedOn[dep] = true;
             }
         }
 
@@ -291,6 +291,10 @@ internal sealed class DocumentChangeBuilder
         public byte[][]? Chunks => chunks;
 
         public int ActorCount => builder._actors.Count;
+
+        /// <summary>A guess at the encoded size of changes <paramref name="from"/>..<paramref name="to"/>-1 after their deps, in bytes.</summary>
+        public int EstimatedAfterDepsSize(int from, int to) =>
+            (int)Math.Min(Array.MaxLength / 2, 80L * (to - from) + 8L * (opStart[to] - opStart[from]));
 
         /// <summary>Encodes changes <paramref name="from"/>..<paramref name="to"/>-1 with their deps and hashes them, on this thread.</summary>
         /// <exception cref="AutomergeFormatException">A change cannot be encoded.</exception>
@@ -420,7 +424,9 @@ internal sealed class DocumentChangeBuilder
     private sealed class LaterChanges(EncodeJob job, int from, int to)
     {
         private readonly int[] _end = new int[to - from];
-        private readonly ByteWriter _encoded = new((to - from) * 64);
+        // Pooled: a repeated load of a large document reuses it instead of faulting in ~10 MB of fresh memory.
+        private byte[] _encoded = ArrayPool<byte>.Shared.Rent(job.EstimatedAfterDepsSize(from, to));
+        private int _encodedLength;
         private Task? _task;
         private int _claimed;
         private int _failedAt = -1;
@@ -441,19 +447,26 @@ internal sealed class DocumentChangeBuilder
                 _task!.GetAwaiter().GetResult();
             }
 
-            Span<ChangeHash> small = stackalloc ChangeHash[8];
-            var written = _encoded.WrittenSpan;
-            var start = 0;
-            for (var c = from; c < to; c++)
+            try
             {
-                if (c == _failedAt)
+                Span<ChangeHash> small = stackalloc ChangeHash[8];
+                var written = _encoded.AsSpan(0, _encodedLength);
+                var start = 0;
+                for (var c = from; c < to; c++)
                 {
-                    throw EncodeJob.CannotRebuild(c, _failure!);
-                }
+                    if (c == _failedAt)
+                    {
+                        throw EncodeJob.CannotRebuild(c, _failure!);
+                    }
 
-                var end = _end[c - from];
-                job.HashWithDeps(c, written[start..end], small);
-                start = end;
+                    var end = _end[c - from];
+                    job.HashWithDeps(c, written[start..end], small);
+                    start = end;
+                }
+            }
+            finally
+            {
+                ReturnBuffer();
             }
         }
 
@@ -471,6 +484,28 @@ internal sealed class DocumentChangeBuilder
                     // The load is failing already with an earlier change's error.
                 }
             }
+
+            ReturnBuffer();
+        }
+
+        private void ReturnBuffer()
+        {
+            ArrayPool<byte>.Shared.Return(_encoded);
+            _encoded = [];
+        }
+
+        private void Append(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length > _encoded.Length - _encodedLength)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max(2L * _encoded.Length, (long)_encodedLength + bytes.Length)));
+                _encoded.AsSpan(0, _encodedLength).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_encoded);
+                _encoded = larger;
+            }
+
+            bytes.CopyTo(_encoded.AsSpan(_encodedLength));
+            _encodedLength += bytes.Length;
         }
 
         private void EncodeIfUnclaimed()
@@ -499,8 +534,8 @@ internal sealed class DocumentChangeBuilder
                     return;
                 }
 
-                _encoded.Write(encoder.Body);
-                _end[c - from] = _encoded.Length;
+                Append(encoder.Body);
+                _end[c - from] = _encodedLength;
             }
         }
     }

@@ -22,9 +22,9 @@ internal static class DocumentChangeColumns
         }
     }
 
-    /// <summary>Decodes every change row.</summary>
+    /// <summary>Decodes every change row, with the deps of all rows in one array (no array per row).</summary>
     /// <exception cref="AutomergeFormatException">A column is malformed, a required value is null or negative, or columns disagree on the row count.</exception>
-    public static DocumentChangeRow[] Decode(DocumentColumns columns, int actorCount, int maxRows)
+    public static DocumentChangeTable Decode(DocumentColumns columns, int actorCount, int maxRows)
     {
         var actor = new RleDecoder<ulong, UInt64Codec>(columns.Get(DocumentColumnSpecs.Actor), "change actor", maxRows);
         var seq = new DeltaDecoder(columns.Get(DocumentColumnSpecs.Seq), "seq", maxRows);
@@ -40,6 +40,9 @@ internal static class DocumentChangeColumns
         // their final size: a 260k-change document has 14 MB of rows. A plain array, not a List of our struct (which
         // ReadyToRun cannot precompile: the first load of a process would JIT-compile it).
         var rows = new DocumentChangeRow[CountRows(actor)];
+        var depStart = new int[rows.Length + 1];
+        var depIndex = new int[rows.Length]; // grows when changes average more than one dep
+        var depCount = 0;
         var rowCount = 0;
         while (!actor.IsDone)
         {
@@ -67,8 +70,7 @@ internal static class DocumentChangeColumns
                 throw new AutomergeFormatException("Deps count " + count + " is too large.");
             }
 
-            var depIndices = count == 0 ? [] : new int[count]; // count ≤ maxRows, checked above
-            for (var i = 0; i < depIndices.Length; i++)
+            for (ulong i = 0; i < count; i++)
             {
                 var dep = Required(ref deps, "deps");
                 if (dep > int.MaxValue)
@@ -76,7 +78,12 @@ internal static class DocumentChangeColumns
                     throw new AutomergeFormatException("Dependency index " + dep + " is out of range.");
                 }
 
-                depIndices[i] = (int)dep;
+                if (depCount == depIndex.Length)
+                {
+                    Array.Resize(ref depIndex, Math.Max(16, depIndex.Length * 2)); // bounded: the deps column holds ≤ maxRows values
+                }
+
+                depIndex[depCount++] = (int)dep;
             }
 
             byte[] extra = [];
@@ -91,7 +98,8 @@ internal static class DocumentChangeColumns
                 extra = extraRaw.ReadBytes((int)length).ToArray();
             }
 
-            rows[rowCount++] = new DocumentChangeRow((int)actorIndex, seqValue, maxOpValue, timeValue, text, depIndices, extra);
+            depStart[rowCount + 1] = depCount;
+            rows[rowCount++] = new DocumentChangeRow((int)actorIndex, seqValue, maxOpValue, timeValue, text, extra);
         }
 
         if (!(seq.IsDone && maxOp.IsDone && time.IsDone && message.IsDone && depsCount.IsDone && deps.IsDone && extraMeta.IsDone && extraRaw.IsEnd))
@@ -99,7 +107,12 @@ internal static class DocumentChangeColumns
             throw new AutomergeFormatException("Change columns hold more rows than the actor column.");
         }
 
-        return rows;
+        if (depCount != depIndex.Length)
+        {
+            Array.Resize(ref depIndex, depCount);
+        }
+
+        return new DocumentChangeTable(rows, depStart, depIndex);
     }
 
     /// <summary>The number of rows of the actor column (a copy of the decoder is read to the end; nulls count as rows).</summary>

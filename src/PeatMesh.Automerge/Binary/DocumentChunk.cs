@@ -103,8 +103,8 @@ public static class DocumentChunk
         // Rows are run-length encoded, so a few bytes can claim millions of rows. Real documents hold fewer than one
         // op per inflated column byte; allow 16 per byte (at least ColumnLimits.MaxRows, at most 2^26) per column.
         var maxRows = (int)Math.Clamp(16 * (changeColumns.UncompressedLength + opColumns.UncompressedLength), ColumnLimits.MaxRows, 1L << 26);
-        var rows = DocumentChangeColumns.Decode(changeColumns, actors.Length, maxRows);
-        var builder = new DocumentChangeBuilder(table, rows);
+        var changeTable = DocumentChangeColumns.Decode(changeColumns, actors.Length, maxRows);
+        var builder = new DocumentChangeBuilder(table, changeTable);
         var (storedRows, succEntries) = DocumentOpReader.Count(opColumns, maxRows);
         var ops = new DocumentOps(table, storedRows + succEntries, succEntries);
         DocumentOpReader.Read(opColumns, ops, builder, maxRows);

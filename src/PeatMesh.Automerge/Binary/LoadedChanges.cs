@@ -25,7 +25,7 @@ internal sealed class LoadedChanges : IReadOnlyList<Change>
     private readonly int[] _depIndex;
     private readonly DocumentOps? _ops;
     private readonly byte[][]? _chunks;
-    private readonly Change?[] _created;
+    private Change?[]? _created; // allocated on the first read
 
     /// <summary>Wraps the builder's arrays (taken over, not copied).</summary>
     /// <param name="actors">The document's actor table.</param>
@@ -51,7 +51,6 @@ internal sealed class LoadedChanges : IReadOnlyList<Change>
         _depIndex = depIndex;
         _ops = ops;
         _chunks = chunks;
-        _created = new Change?[hashes.Length];
     }
 
     /// <inheritdoc />
@@ -59,7 +58,14 @@ internal sealed class LoadedChanges : IReadOnlyList<Change>
 
     /// <summary>The change at <paramref name="index"/> (created on first read).</summary>
     /// <exception cref="IndexOutOfRangeException">The index is outside 0..Count-1.</exception>
-    public Change this[int index] => Volatile.Read(ref _created[index]) ?? Create(index);
+    public Change this[int index]
+    {
+        get
+        {
+            var created = Volatile.Read(ref _created);
+            return (created is null ? null : Volatile.Read(ref created[index])) ?? Create(index);
+        }
+    }
 
     /// <summary>The hash of change <paramref name="index"/> (no <see cref="Change"/> is created).</summary>
     public ChangeHash HashAt(int index) => _hashes[index];
@@ -78,10 +84,11 @@ internal sealed class LoadedChanges : IReadOnlyList<Change>
     {
         get
         {
+            var slots = Volatile.Read(ref _created);
             var created = 0;
-            for (var i = 0; i < _created.Length; i++)
+            for (var i = 0; slots is not null && i < slots.Length; i++)
             {
-                created += Volatile.Read(ref _created[i]) is null ? 0 : 1;
+                created += Volatile.Read(ref slots[i]) is null ? 0 : 1;
             }
 
             return created;
@@ -118,6 +125,7 @@ internal sealed class LoadedChanges : IReadOnlyList<Change>
             change.SetEncoded(chunk, _hashes[index]);
         }
 
-        return Interlocked.CompareExchange(ref _created[index], change, null) ?? change;
+        var slots = Volatile.Read(ref _created) ?? Interlocked.CompareExchange(ref _created, new Change?[_hashes.Length], null) ?? _created!;
+        return Interlocked.CompareExchange(ref slots[index], change, null) ?? change;
     }
 }

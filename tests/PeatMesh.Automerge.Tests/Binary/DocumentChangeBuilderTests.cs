@@ -30,10 +30,10 @@ public class DocumentChangeBuilderTests
 
             max += ops;
             var seq = (ulong)rows.Count(r => r.Actor == actor) + 1;
-            rows.Add(new DocumentChangeRow(actor, seq, max, 0, null, [], []));
+            rows.Add(new DocumentChangeRow(actor, seq, max, 0, null, []));
         }
 
-        var builder = new DocumentChangeBuilder(new DocumentActors([Actors.A, Actors.B]), [.. rows]);
+        var builder = new DocumentChangeBuilder(new DocumentActors([Actors.A, Actors.B]), new DocumentChangeTable([.. rows], new int[rows.Count + 1], []));
 
         // In a shuffled order, so that the previous op's change rarely answers.
         foreach (var ((actor, counter), change) in expected.OrderBy(_ => rng.Next()))
