@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace PeatMesh.Automerge.Binary;
 
@@ -127,7 +126,7 @@ internal sealed class DeflateColumnCache
         public static Digest Of(ReadOnlySpan<byte> data)
         {
             Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(data, hash);
+            Sha256Hasher.Shared.Hash(data, hash);
             return new Digest(
                 BinaryPrimitives.ReadUInt64LittleEndian(hash),
                 BinaryPrimitives.ReadUInt64LittleEndian(hash[8..]),

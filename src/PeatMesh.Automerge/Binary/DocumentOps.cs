@@ -32,7 +32,7 @@ internal sealed class DocumentOps : IChangeOpSource
     public DocumentOps(DocumentActors actors, int capacity = 64, int predCapacity = 64)
     {
         Actors = actors;
-        _rows = DocumentRowPool.Rent(Math.Max(capacity, 16));
+        _rows = DocumentRowPool.Shared.Rent(Math.Max(capacity, 16));
         _predRows = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(predCapacity, 16));
     }
 
@@ -70,7 +70,7 @@ internal sealed class DocumentOps : IChangeOpSource
         _rows = [];
         _predRows = [];
         ChangeOps = [];
-        DocumentRowPool.Return(rows, Count);
+        DocumentRowPool.Shared.Return(rows, Count);
         System.Buffers.ArrayPool<int>.Shared.Return(preds);
         Count = 0;
         _predCount = 0;
@@ -80,7 +80,7 @@ internal sealed class DocumentOps : IChangeOpSource
     {
         var larger = new DocumentOpRow[rows.Length * 2];
         Array.Copy(rows, larger, used);
-        DocumentRowPool.Return(rows, used);
+        DocumentRowPool.Shared.Return(rows, used);
         return larger;
     }
 

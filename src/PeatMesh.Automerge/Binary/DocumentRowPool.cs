@@ -10,14 +10,17 @@ namespace PeatMesh.Automerge.Binary;
 /// sequential loads need. Returned arrays are cleared on a thread-pool thread (off the load that returns them) before
 /// they become the spare, so a spare never holds values of an earlier document. Thread-safe.
 /// </remarks>
-internal static class DocumentRowPool
+internal sealed class DocumentRowPool
 {
-    private static DocumentOpRow[]? s_spare;
+    private DocumentOpRow[]? _spare;
+
+    /// <summary>The pool document loads use (tests make their own, so that other tests' loads cannot take their arrays).</summary>
+    public static DocumentRowPool Shared { get; } = new();
 
     /// <summary>An array of at least <paramref name="minimumLength"/> rows, all default: the spare if it is large enough.</summary>
-    public static DocumentOpRow[] Rent(int minimumLength)
+    public DocumentOpRow[] Rent(int minimumLength)
     {
-        var spare = Interlocked.Exchange(ref s_spare, null);
+        var spare = Interlocked.Exchange(ref _spare, null);
         if (spare is not null && spare.Length >= minimumLength)
         {
             return spare;
@@ -25,7 +28,7 @@ internal static class DocumentRowPool
 
         if (spare is not null)
         {
-            Interlocked.CompareExchange(ref s_spare, spare, null); // too small for this load; keep it for a smaller one
+            Interlocked.CompareExchange(ref _spare, spare, null); // too small for this load; keep it for a smaller one
         }
 
         return new DocumentOpRow[minimumLength];
@@ -35,21 +38,21 @@ internal static class DocumentRowPool
     /// Hands back an array whose first <paramref name="used"/> rows may hold values; it is cleared on a thread-pool thread
     /// and then kept as the spare (when it is larger than the current one).
     /// </summary>
-    public static void Return(DocumentOpRow[] rows, int used) =>
-        ThreadPool.UnsafeQueueUserWorkItem(new ClearAndKeep(rows, used), preferLocal: false);
+    public void Return(DocumentOpRow[] rows, int used) =>
+        ThreadPool.UnsafeQueueUserWorkItem(new ClearAndKeep(this, rows, used), preferLocal: false);
 
     /// <summary>Whether <paramref name="rows"/> is the spare right now (for tests, which poll for a returned array).</summary>
-    internal static bool IsSpare(DocumentOpRow[] rows) => ReferenceEquals(Volatile.Read(ref s_spare), rows);
+    internal bool IsSpare(DocumentOpRow[] rows) => ReferenceEquals(Volatile.Read(ref _spare), rows);
 
-    private sealed class ClearAndKeep(DocumentOpRow[] rows, int used) : IThreadPoolWorkItem
+    private sealed class ClearAndKeep(DocumentRowPool pool, DocumentOpRow[] rows, int used) : IThreadPoolWorkItem
     {
         public void Execute()
         {
             Array.Clear(rows, 0, used);
-            var current = Volatile.Read(ref s_spare);
+            var current = Volatile.Read(ref pool._spare);
             while (current is null || current.Length < rows.Length)
             {
-                var seen = Interlocked.CompareExchange(ref s_spare, rows, current);
+                var seen = Interlocked.CompareExchange(ref pool._spare, rows, current);
                 if (ReferenceEquals(seen, current))
                 {
                     return;

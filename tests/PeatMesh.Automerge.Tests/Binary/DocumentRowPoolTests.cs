@@ -5,37 +5,46 @@ namespace PeatMesh.Automerge.Tests.Binary;
 
 public class DocumentRowPoolTests
 {
+    // A pool of the test's own: document loads in other tests use DocumentRowPool.Shared, so they can neither take the
+    // array under test nor leave a larger spare in its place.
+    private readonly DocumentRowPool _pool = new();
+
     [Fact]
     public void Return_ThenRent_GivesTheArrayBackCleared()
     {
-        const int Length = 300_000; // more rows than any other test's document, so this array wins the single spare slot
-        var rows = DocumentRowPool.Rent(Length);
+        var rows = _pool.Rent(1000);
         Assert.All(rows, row => Assert.Equal(default, row));
         rows[3] = new DocumentOpRow { Id = 7, MapKey = "key", Change = 2 };
         rows[9].Insert = true;
-        DocumentRowPool.Return(rows, 10);
+        _pool.Return(rows, 10);
 
-        // The clearing runs on a thread-pool thread: poll until the array is the spare, then rent it. Another test may
-        // borrow it in between (it gives it back cleared); arrays rented here that are not ours are dropped, never
-        // returned, so that no fresh array of the same length can take the spare slot from it.
+        WaitUntilSpare(rows);
+        Assert.Same(rows, _pool.Rent(500));
+        Assert.All(rows.AsSpan(0, 10).ToArray(), row => Assert.Equal(default, row));
+    }
+
+    [Fact]
+    public void Rent_SpareTooSmall_GivesAFreshArrayAndKeepsTheSpare()
+    {
+        var small = _pool.Rent(100);
+        _pool.Return(small, 0);
+        WaitUntilSpare(small);
+
+        var large = _pool.Rent(200);
+        Assert.NotSame(small, large);
+        Assert.True(large.Length >= 200);
+        Assert.True(_pool.IsSpare(small));
+        Assert.Same(small, _pool.Rent(50));
+    }
+
+    private void WaitUntilSpare(DocumentOpRow[] rows)
+    {
+        // The clearing runs on a thread-pool thread.
         var deadline = Stopwatch.StartNew();
-        while (true)
+        while (!_pool.IsSpare(rows))
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "timed out waiting for the returned rows to become the pool's spare");
-            if (!DocumentRowPool.IsSpare(rows))
-            {
-                Thread.Yield();
-                continue;
-            }
-
-            var again = DocumentRowPool.Rent(Length);
-            if (ReferenceEquals(again, rows))
-            {
-                Assert.All(again.AsSpan(0, 10).ToArray(), row => Assert.Equal(default, row));
-                return;
-            }
-
-            Assert.All(again.AsSpan(0, 10).ToArray(), row => Assert.Equal(default, row)); // a fresh array is clean too
+            Thread.Yield();
         }
     }
 }
