@@ -1,5 +1,6 @@
 using PeatMesh.Automerge.Binary;
 using PeatMesh.Automerge.Model;
+using PeatMesh.Automerge.Tests.Support;
 
 namespace PeatMesh.Automerge.Tests.Binary;
 
@@ -7,22 +8,6 @@ public class ChangeChunkTests
 {
     private static readonly ActorId Aa = ActorId.Parse(new string('a', 32));
     private static readonly ActorId Bb = ActorId.Parse(new string('b', 32));
-
-    private static void AssertSameChange(Change expected, Change actual)
-    {
-        Assert.Equal(expected.Actor, actual.Actor);
-        Assert.Equal(expected.Seq, actual.Seq);
-        Assert.Equal(expected.StartOp, actual.StartOp);
-        Assert.Equal(expected.Time, actual.Time);
-        Assert.Equal(expected.Message, actual.Message);
-        Assert.Equal(expected.Deps, actual.Deps);
-        Assert.Equal(expected.ExtraBytes.ToArray(), actual.ExtraBytes.ToArray());
-        Assert.Equal(expected.Ops.Count, actual.Ops.Count);
-        for (var i = 0; i < expected.Ops.Count; i++)
-        {
-            Assert.True(expected.Ops[i].Equals(actual.Ops[i]), $"op {i}: expected {expected.Ops[i]}, got {actual.Ops[i]}");
-        }
-    }
 
     // ---- automerge.md §2.7 worked example ----
     [Fact]
@@ -128,7 +113,7 @@ public class ChangeChunkTests
         for (var i = 0; i < plain.Count; i++)
         {
             Assert.Equal(plain[i].RawBytes.ToArray(), compressed[i].RawBytes.ToArray());
-            AssertSameChange(plain[i], compressed[i]);
+            ChangeAssert.Same(plain[i], compressed[i]);
         }
 
         // The span overload reads type 2 too and reports the stored length.
@@ -175,7 +160,7 @@ public class ChangeChunkTests
             var bytes = ChangeChunk.Encode(change, out var hash);
             var decoded = ChangeChunk.Decode(bytes, out var consumed);
             Assert.Equal(bytes.Length, consumed);
-            AssertSameChange(change, decoded);
+            ChangeAssert.Same(change, decoded);
             Assert.Equal(hash, decoded.Hash);
             Assert.Equal(hash, change.Hash);
             Assert.Equal(bytes, ChangeChunk.Encode(decoded, out _));
@@ -231,7 +216,7 @@ public class ChangeChunkTests
         Assert.Equal(2UL, reader.ReadUInt64());
         Assert.Equal(Aa.Span.ToArray(), reader.ReadLengthPrefixedBytes().ToArray());
         Assert.Equal(cc.Span.ToArray(), reader.ReadLengthPrefixedBytes().ToArray());
-        AssertSameChange(change, ChangeChunk.Decode(ChangeChunk.Encode(change, out _), out _));
+        ChangeAssert.Same(change, ChangeChunk.Decode(ChangeChunk.Encode(change, out _), out _));
     }
 
     [Fact]

@@ -83,14 +83,8 @@ public class LoadedChangesTests
         {
             var (expected, actual) = (originals[i], changes[i]);
             Assert.Equal(expected.Hash, actual.Hash);
-            Assert.Equal(expected.Actor, actual.Actor);
-            Assert.Equal(expected.Seq, actual.Seq);
-            Assert.Equal(expected.StartOp, actual.StartOp);
             Assert.Equal(expected.MaxOp, actual.MaxOp);
-            Assert.Equal(expected.Time, actual.Time);
-            Assert.Equal(expected.Message, actual.Message);
-            Assert.Equal(expected.Deps, actual.Deps);
-            Assert.Equal(expected.Ops, actual.Ops);
+            ChangeAssert.Same(expected, actual);
             Assert.Equal(expected.RawBytes.ToArray(), actual.RawBytes.ToArray());
             Assert.Same(actual, loaded.GetChangeByHash(expected.Hash));
         }
