@@ -73,7 +73,7 @@ internal static class ColumnRuns
         {
             var value = values[i];
             var j = i + 1;
-            while (j < values.Length && string.Equals(values[j], value, StringComparison.Ordinal))
+            while (j < values.Length && (ReferenceEquals(values[j], value) || string.Equals(values[j], value))) // ordinal; nulls and shared strings by reference
             {
                 j++;
             }

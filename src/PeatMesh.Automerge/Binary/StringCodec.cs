@@ -7,5 +7,5 @@ internal readonly struct StringCodec : IColumnValueCodec<string>
 
     public static void Write(ByteWriter writer, string value) => writer.WriteString(value);
 
-    public static bool AreEqual(string left, string right) => string.Equals(left, right, StringComparison.Ordinal);
+    public static bool AreEqual(string left, string right) => ReferenceEquals(left, right) || string.Equals(left, right); // ordinal
 }
