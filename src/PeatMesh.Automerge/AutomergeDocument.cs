@@ -13,8 +13,9 @@ namespace PeatMesh.Automerge;
 /// <remarks>
 /// Not thread-safe, reads included: a document is owned by one caller at a time (callers serialise access, e.g.
 /// with a lock per document). A loaded document builds some of its internal state on first use (list and text
-/// elements are created when a read or an edit first touches them), so even concurrent reads must be serialised. At most one transaction is open at a time; while it is open, reads see its ops
-/// and <see cref="ApplyChanges"/>, <see cref="Merge"/> and the sync methods throw.
+/// elements are created when a read or an edit first touches them, <see cref="Change"/> objects when a change is first
+/// read), so even concurrent reads must be serialised. At most one transaction is open at a time; while it is open,
+/// reads see its ops and <see cref="ApplyChanges"/>, <see cref="Merge"/> and the sync methods throw.
 /// Positional reads and edits of lists and text are O(log n); text is indexed in UTF-16 code units,
 /// as Automerge JS does, unless <see cref="TextEncoding"/> selects code points. Text may carry marks
 /// (rich text: <see cref="Transaction.Mark"/>, <see cref="Marks"/>).

@@ -10,7 +10,11 @@ namespace PeatMesh.Automerge.Binary;
 /// canonically from the op rows — without building <see cref="Op"/> objects — to compute its hash, resolving
 /// dependency indices to hashes and deriving startOp from maxOp.
 /// </summary>
-/// <remarks>Not thread-safe; used once per document chunk.</remarks>
+/// <remarks>
+/// Not thread-safe; used once per document chunk. For documents of many changes <see cref="Finish"/> has a pool thread
+/// encode the later half of the changes while the calling thread encodes and hashes the earlier half; it returns (or
+/// throws) only after that thread is done.
+/// </remarks>
 internal sealed class DocumentChangeBuilder
 {
     /// <summary>
