@@ -179,14 +179,22 @@ internal sealed class ChangeEncoder : IDisposable
     public void WriteBody(ReadOnlySpan<ChangeHash> deps, ActorId actor, ulong seq, ulong startOp, long time, string? message,
         ReadOnlySpan<ActorId> others, ReadOnlySpan<byte> extra)
     {
-        var body = _body;
-        body.WriteUInt64((ulong)deps.Length);
-        for (var i = 0; i < deps.Length; i++)
-        {
-            body.WriteChangeHash(deps[i]);
-        }
-
+        WriteDeps(deps);
         WriteBodyAfterDeps(actor, seq, startOp, time, message, others, extra);
+    }
+
+    /// <summary>
+    /// Writes the start of the change body, its deps (count, then the hashes): <see cref="WriteBody"/> is this followed
+    /// by <see cref="WriteBodyAfterDeps"/>.
+    /// </summary>
+    /// <param name="deps">Dependencies, sorted ascending.</param>
+    public void WriteDeps(ReadOnlySpan<ChangeHash> deps)
+    {
+        _body.WriteUInt64((ulong)deps.Length);
+        foreach (var dep in deps)
+        {
+            _body.WriteChangeHash(dep);
+        }
     }
 
     /// <summary>

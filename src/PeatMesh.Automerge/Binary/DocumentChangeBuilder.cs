@@ -305,7 +305,7 @@ internal sealed class DocumentChangeBuilder
         public void EncodeAndHash(int from, int to)
         {
             var encoder = ChangeEncoder.Shared;
-            var context = new EncodeContext(builder._actors.Count);
+            var context = new EncodeContext(ActorCount);
             Span<ChangeHash> small = stackalloc ChangeHash[8];
             for (var c = from; c < to; c++)
             {
@@ -313,8 +313,8 @@ internal sealed class DocumentChangeBuilder
                 try
                 {
                     Encode(c, encoder, context);
-                    encoder.WriteBody(deps, Author(c), builder._rows[c].Seq, startOp[c], builder._rows[c].Time, builder._rows[c].Message,
-                        context.Others.Actors(builder._actors.Sorted), builder._rows[c].Extra);
+                    encoder.WriteDeps(deps);
+                    WriteAfterDeps(c, encoder, context);
                 }
                 catch (ArgumentException e)
                 {
