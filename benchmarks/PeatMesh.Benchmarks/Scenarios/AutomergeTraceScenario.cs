@@ -104,7 +104,9 @@ public sealed class AutomergeTraceScenario(HarnessOptions options, TextWriter pr
             process start and reading the trace are outside the clock. Cold = the first save and load in the process (C#:
             with the JIT compiling the load path as it runs, as a user's first load does); warm = the median of
             {{options.TraceRepeats}} more saves of the same document and loads of the same bytes in that process (C#: a
-            repeated save reuses the compressed columns of unchanged columns). CPU = user + kernel time of the whole process
+            repeated save reuses the compressed columns of unchanged columns). Every timed phase starts from a settled heap in
+            both engines (C#: full blocking `GC.Collect`s; JS: warm-loaded documents freed with `A.free`, then V8's `gc()`;
+            ADR 0029). CPU = user + kernel time of the whole process
             during the cold phase (all threads, GC included). Every run is a fresh process; per mode the C# and
             JS runs alternate ({{options.TraceRuns}} each). Each run checks that the final text equals the trace's
             `endContent` and that the saved bytes load back to the same text; C# and JS final texts have the same SHA-256

@@ -36,10 +36,11 @@ public static class DocumentChunk
     internal const int ParallelVerificationOps = 16 * 1024;
 
     /// <summary>
-    /// Decodes a document chunk; once its ops are decoded, <paramref name="alongsideVerification"/> (when given) reads
-    /// them while the changes are rebuilt and re-hashed to check the heads — on two threads for documents of at least
-    /// <see cref="ParallelVerificationOps"/> ops (on a machine with more than one processor), else after the check.
-    /// It must only read the ops; its result must be discarded when this method throws.
+    /// Decodes a document chunk; <paramref name="alongsideVerification"/> (when given) reads its ops. For documents of at
+    /// least <see cref="ParallelVerificationOps"/> ops (on a machine with more than one processor) it runs on a pool
+    /// thread from the start, following the rows as they are decoded (<see cref="DocumentOps.AwaitRows"/>) and then
+    /// while the changes are rebuilt and re-hashed to check the heads (<see cref="OpsAlongside"/>); for smaller ones it
+    /// runs after the check. It must only read the ops; its result must be discarded when this method throws.
     /// </summary>
     /// <exception cref="AutomergeFormatException">Not a document chunk, malformed, or its changes do not reproduce its heads.</exception>
     internal static DocumentChunkContents Decode(Chunk chunk, Action<DocumentOps>? alongsideVerification)
@@ -107,8 +108,22 @@ public static class DocumentChunk
         var builder = new DocumentChangeBuilder(table, changeTable);
         var (storedRows, succEntries) = DocumentOpReader.Count(opColumns, maxRows);
         var ops = new DocumentOps(table, storedRows + succEntries, succEntries);
-        DocumentOpReader.Read(opColumns, ops, builder, maxRows);
-        var (changes, derivedHeads, depStart, depIndex) = FinishWith(builder, ops, alongsideVerification);
+        var alongside = OpsAlongside.Start(ops, alongsideVerification, storedRows + succEntries, ParallelVerificationOps);
+        try
+        {
+            DocumentOpReader.Read(opColumns, ops, builder, maxRows);
+            ops.CompleteReading();
+        }
+        catch
+        {
+            ops.AbandonReading();
+            alongside?.JoinQuietly();
+            throw;
+        }
+
+        var (changes, derivedHeads, depStart, depIndex) = alongside is not null
+            ? alongside.JoinAfter(() => builder.Finish(ops))
+            : FinishThen(builder, ops, alongsideVerification);
         if (derivedHeads.Count != heads.Length || !ContainsAll(derivedHeads, heads))
         {
             throw new AutomergeFormatException(
@@ -139,30 +154,12 @@ public static class DocumentChunk
         return true;
     }
 
-    private static (LoadedChanges Changes, HashSet<ChangeHash> Heads, int[] DepStart, int[] DepIndex) FinishWith(
-        DocumentChangeBuilder builder, DocumentOps ops, Action<DocumentOps>? alongside)
+    private static (LoadedChanges Changes, HashSet<ChangeHash> Heads, int[] DepStart, int[] DepIndex) FinishThen(
+        DocumentChangeBuilder builder, DocumentOps ops, Action<DocumentOps>? after)
     {
-        if (alongside is null || ops.Count < ParallelVerificationOps || Environment.ProcessorCount < 2)
-        {
-            var finished = builder.Finish(ops);
-            alongside?.Invoke(ops);
-            return finished;
-        }
-
-        (LoadedChanges, HashSet<ChangeHash>, int[], int[]) result = default;
-        try
-        {
-            // Parallel.Invoke runs one action on this thread and inlines the other if no pool thread has taken it.
-            Parallel.Invoke(() => result = builder.Finish(ops), () => alongside(ops));
-        }
-        catch (AggregateException e)
-        {
-            // The heads check's verdict comes first: the other action may have failed only because the input is bad.
-            var error = e.InnerExceptions.OfType<AutomergeFormatException>().FirstOrDefault() ?? e.InnerExceptions[0];
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
-        }
-
-        return result;
+        var finished = builder.Finish(ops);
+        after?.Invoke(ops);
+        return finished;
     }
 
     /// <summary>

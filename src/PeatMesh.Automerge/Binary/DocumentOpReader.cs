@@ -46,7 +46,8 @@ internal static class DocumentOpReader
     /// <remarks>
     /// The columns are decoded in blocks of <see cref="DocumentOpBlock.Size"/> rows, each column in one bulk call, and
     /// the rows assembled from the blocks; a column's decoding error is raised at its row and column, in the order
-    /// reading row by row raises them.
+    /// reading row by row raises them. Each block's rows are published (<see cref="DocumentOps.Publish"/>) for a reader
+    /// on another thread; completing or abandoning the rows is the caller's step.
     /// </remarks>
     public static void Read(DocumentColumns columns, DocumentOps ops, DocumentChangeBuilder changes, int maxRows)
     {
@@ -55,6 +56,7 @@ internal static class DocumentOpReader
         var state = new ReadState(ops, changes, maxRows);
         while (ReadBlock(ref decoders, b, state))
         {
+            ops.Publish(); // the op set may be built from these rows while the next block is read
         }
 
         state.Finish();

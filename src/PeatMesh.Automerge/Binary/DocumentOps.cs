@@ -11,7 +11,8 @@ namespace PeatMesh.Automerge.Binary;
 /// </summary>
 /// <remarks>
 /// <para>Filled by <see cref="DocumentOpReader"/> and <see cref="DocumentChangeBuilder"/>; immutable afterwards and
-/// then thread-safe for reading.</para>
+/// then thread-safe for reading. While the reader adds rows, one other thread may read the rows it has published
+/// (<see cref="Publish"/>, <see cref="AwaitRows"/>): the op set is built that way alongside the decoding.</para>
 /// <para>The row array comes from <see cref="DocumentRowPool"/> and the predecessor array from
 /// <see cref="System.Buffers.ArrayPool{T}"/>: a document of many ops would otherwise fault in megabytes of fresh memory on
 /// every load. When every change carries its own encoded bytes
@@ -32,7 +33,8 @@ internal sealed class DocumentOps : IChangeOpSource
     public DocumentOps(DocumentActors actors, int capacity = 64, int predCapacity = 64)
     {
         Actors = actors;
-        _rows = DocumentRowPool.Shared.Rent(Math.Max(capacity, 16));
+        ExpectedCount = Math.Max(capacity, 16);
+        _rows = DocumentRowPool.Shared.Rent(ExpectedCount);
         _predRows = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(predCapacity, 16));
     }
 
@@ -41,6 +43,90 @@ internal sealed class DocumentOps : IChangeOpSource
     /// (set by <see cref="DocumentChangeBuilder.Finish"/>), so nothing needs the rows once the op set is built.
     /// </summary>
     public bool AllChangesEncoded { get; set; }
+
+    // Rows [0, _published) are final and may be read by another thread while the reader goes on (AwaitRows).
+    private int _published;
+
+    // NotShared until BeginSharedReading; then Reading until the reader completes or abandons the rows.
+    private int _readState;
+    private const int NotShared = 0, Reading = 1, Complete = 2, Abandoned = 3;
+
+    /// <summary>
+    /// Announces that another thread will read rows while they are still being added (through
+    /// <see cref="AwaitRows"/>): call before starting that thread, then end with <see cref="CompleteReading"/> or
+    /// <see cref="AbandonReading"/>.
+    /// </summary>
+    public void BeginSharedReading() => Volatile.Write(ref _readState, Reading);
+
+    /// <summary>
+    /// Makes the rows added so far visible to a thread waiting in <see cref="AwaitRows"/> (a release write: every row
+    /// below <see cref="Count"/> is final). Called by <see cref="DocumentOpReader"/> after each block of rows.
+    /// </summary>
+    public void Publish() => Volatile.Write(ref _published, Count);
+
+    /// <summary>Marks the rows complete: <see cref="AwaitRows"/> returns <see cref="Count"/> from now on.</summary>
+    public void CompleteReading()
+    {
+        Volatile.Write(ref _published, Count);
+        Volatile.Write(ref _readState, Complete);
+    }
+
+    /// <summary>Marks reading failed: <see cref="AwaitRows"/> returns -1 from now on.</summary>
+    public void AbandonReading() => Volatile.Write(ref _readState, Abandoned);
+
+    /// <summary>
+    /// Waits until more than <paramref name="seen"/> rows are published or reading has ended (spinning, then
+    /// yielding); returns at once unless <see cref="BeginSharedReading"/> announced a reader still adding rows.
+    /// </summary>
+    /// <param name="seen">How many rows the caller has already read.</param>
+    /// <returns>
+    /// How many rows are final: more than <paramref name="seen"/>, or <see cref="Count"/> once reading has completed
+    /// (or was never shared); -1 when reading failed (<see cref="AbandonReading"/>).
+    /// </returns>
+    public int AwaitRows(int seen)
+    {
+        var spin = new SpinWait();
+        while (true)
+        {
+            switch (Volatile.Read(ref _readState))
+            {
+                case NotShared or Complete:
+                    return Count;
+                case Abandoned:
+                    return -1;
+            }
+
+            var published = Volatile.Read(ref _published);
+            if (published > seen)
+            {
+                return published;
+            }
+
+            spin.SpinOnce();
+        }
+    }
+
+    /// <summary>Like <see cref="AwaitRows"/>, until reading has ended: whether every row is in (not abandoned).</summary>
+    public bool AwaitComplete()
+    {
+        var spin = new SpinWait();
+        while (true)
+        {
+            switch (Volatile.Read(ref _readState))
+            {
+                case NotShared or Complete:
+                    return true;
+                case Abandoned:
+                    return false;
+                default:
+                    spin.SpinOnce();
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The number of rows the constructor was asked to hold.</summary>
+    public int ExpectedCount { get; }
 
     /// <summary>Whether <see cref="Release"/> has run.</summary>
     public bool IsReleased { get; private set; }
@@ -76,11 +162,16 @@ internal sealed class DocumentOps : IChangeOpSource
         _predCount = 0;
     }
 
-    private static DocumentOpRow[] GrowRows(DocumentOpRow[] rows, int used)
+    private DocumentOpRow[] GrowRows(DocumentOpRow[] rows, int used)
     {
         var larger = new DocumentOpRow[rows.Length * 2];
         Array.Copy(rows, larger, used);
-        DocumentRowPool.Shared.Return(rows, used);
+        if (Volatile.Read(ref _readState) == NotShared)
+        {
+            // While another thread may be reading this array, the GC frees it instead of the pool.
+            DocumentRowPool.Shared.Return(rows, used);
+        }
+
         return larger;
     }
 

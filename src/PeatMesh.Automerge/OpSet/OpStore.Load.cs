@@ -35,7 +35,7 @@ internal sealed partial class OpStore
         }
 
         using var loader = new DocumentLoader(this, ops);
-        if (ops.HasStoredDelete || !loader.Run())
+        if (!loader.Run() || ops.HasStoredDelete)
         {
             Clear();
             return false;
@@ -77,8 +77,11 @@ internal sealed partial class OpStore
     private sealed class DocumentLoader(OpStore store, DocumentOps ops) : IDisposable
     {
         private readonly DocumentOpRow[] _rows = ops.Rows;
+        // How many rows the arrays below hold: the rows may still be coming in (DocumentOps.AwaitRows), so their
+        // expected number, or the actual one when that is larger (rows added without an estimate).
+        private readonly int _length = Math.Max(ops.ExpectedCount, ops.Count);
         // The record of each row while loading (pooled: only the records themselves are kept, see Records).
-        private readonly OpRecord?[] _records = RentCleared(ops.Count);
+        private readonly OpRecord?[] _records = RentCleared(Math.Max(ops.ExpectedCount, ops.Count));
         // The row of each object's make op (keyed by the state object: a reference-keyed map is precompiled code, a
         // ulong-keyed one would be JIT-compiled on the first load of a process).
         private readonly Dictionary<ObjectState, int> _makeRows = new(ReferenceEqualityComparer.Instance);
@@ -86,10 +89,10 @@ internal sealed partial class OpStore
         // slot) while its insert op sets a non-counter scalar and no op targets it. Per row: its reference's row (-1 =
         // _head), and for a plain element how many ops delete it (-1 when the row is not a plain element). Pooled:
         // they only live during the load.
-        private int[] _elementRows = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(ops.StoredCount, 16));
+        private int[] _elementRows = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(ops.ExpectedCount, ops.Count));
         private int _elementCount;
-        private readonly int[] _parentRow = System.Buffers.ArrayPool<int>.Shared.Rent(ops.Count);
-        private readonly int[] _plainHiders = RentFilled(ops.Count, -1);
+        private readonly int[] _parentRow = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(ops.ExpectedCount, ops.Count));
+        private readonly int[] _plainHiders = RentFilled(Math.Max(ops.ExpectedCount, ops.Count), -1);
         private readonly List<SequenceRange> _sequences = [];
         // The path from _head to the last inserted element: ids, rows and the last child placed under each. Plain
         // arrays (not a List of tuples) so that ReadyToRun can precompile every loop here.
@@ -98,6 +101,7 @@ internal sealed partial class OpStore
         private ulong[] _pathLastChild = new ulong[16];
         private int _pathCount;
         private Dictionary<ulong, int>? _insertRows;
+        private int _insertRowsScanned; // _insertRows holds the inserts of the rows before this one
 
         // The object whose rows are being read.
         private ObjectState _object = store._objects[ObjId.Root];
@@ -113,7 +117,7 @@ internal sealed partial class OpStore
         {
             var records = new OpRecord[RecordCount];
             var next = 0;
-            foreach (var record in _records.AsSpan(0, ops.Count))
+            foreach (var record in _records.AsSpan(0, _length))
             {
                 if (record is not null)
                 {
@@ -132,7 +136,7 @@ internal sealed partial class OpStore
 
         public void Dispose()
         {
-            _records.AsSpan(0, ops.Count).Clear(); // the pool must not keep records alive
+            _records.AsSpan(0, _length).Clear(); // the pool must not keep records alive
             System.Buffers.ArrayPool<OpRecord?>.Shared.Return(_records);
             System.Buffers.ArrayPool<int>.Shared.Return(_elementRows);
             System.Buffers.ArrayPool<int>.Shared.Return(_parentRow);
@@ -170,11 +174,27 @@ internal sealed partial class OpStore
 
         public bool Run()
         {
-            for (var r = 0; r < ops.Count; r++)
+            // The rows are placed as the reader publishes them; the successors and trees need all of them.
+            var r = 0;
+            while (true)
             {
-                if (!_rows[r].Synthesized && !Place(r))
+                var end = ops.AwaitRows(r);
+                if (end < 0 || end > _length || !ReferenceEquals(ops.Rows, _rows))
                 {
-                    return false;
+                    return false; // reading failed, or the rows outgrew their estimate (and array): the caller applies the changes instead
+                }
+
+                if (end == r)
+                {
+                    break;
+                }
+
+                for (; r < end; r++)
+                {
+                    if (!_rows[r].Synthesized && !Place(r))
+                    {
+                        return false;
+                    }
                 }
             }
 
@@ -264,7 +284,7 @@ internal sealed partial class OpStore
 
                 var reference = ReferenceOf(parentRow);
                 record = row.Action == OpAction.Mark
-                    ? new MarkOpRecord(id, _object, reference, row.Value, ops.MarkNameOf(r), row.Expand)
+                    ? new MarkOpRecord(id, _object, reference, row.Value, MarkNameOf(r), row.Expand)
                     : SequenceElement.Create(id, _object, reference, row.Action, row.Value);
             }
 
@@ -382,8 +402,8 @@ internal sealed partial class OpStore
                 return Before(_elementRow, r) ? ElementAt(_elementRow, _object) : null;
             }
 
-            _insertRows ??= InsertRows();
-            if (!_insertRows.TryGetValue(elem, out var insertRow) || _rows[insertRow].Obj != _obj
+            var insertRows = InsertRowsBefore(r);
+            if (!insertRows.TryGetValue(elem, out var insertRow) || _rows[insertRow].Obj != _obj
                 || !(IsPlain(insertRow) || _records[insertRow] is SequenceElement) || !Before(insertRow, r))
             {
                 return null;
@@ -392,19 +412,25 @@ internal sealed partial class OpStore
             return ElementAt(insertRow, _object);
         }
 
-        private Dictionary<ulong, int> InsertRows()
+        // The insert rows before row r by op id (first one wins), extended as r advances: an element's insert comes
+        // before the ops that update it.
+        private Dictionary<ulong, int> InsertRowsBefore(int r)
         {
-            var rows = new Dictionary<ulong, int>();
-            for (var r = 0; r < ops.Count; r++)
+            var rows = _insertRows ??= [];
+            for (; _insertRowsScanned < r; _insertRowsScanned++)
             {
-                if (_rows[r].Insert && !_rows[r].Synthesized)
+                ref readonly var row = ref _rows[_insertRowsScanned];
+                if (row.Insert && !row.Synthesized)
                 {
-                    rows.TryAdd(_rows[r].Id, r);
+                    rows.TryAdd(row.Id, _insertRowsScanned);
                 }
             }
 
             return rows;
         }
+
+        // A mark's name is read from a map the reader may still be writing: wait until it has finished.
+        private string? MarkNameOf(int r) => ops.AwaitComplete() ? ops.MarkNameOf(r) : null;
 
         private bool BeginObject(ulong obj)
         {

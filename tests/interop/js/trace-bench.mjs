@@ -2,7 +2,9 @@
 // `peat automerge bench-trace` does in C#: A.from({text: startContent}), then every patch expanded into single-character
 // splices (deletes first, then one insert per code point), all in one A.change (--mode one-change) or one A.change per
 // splice (--mode per-edit); times apply, save() and load() of the saved bytes (the first in the process: cold), and with
-// --repeats K also K more save()s of the same document and load()s of the saved bytes (medians: warm).
+// --repeats K also K more save()s of the same document and load()s of the saved bytes (medians: warm). Every timed phase
+// starts from a settled heap, as in the C# command (ADR 0029): the documents the warm loads return are freed (A.free), then
+// V8's full gc() runs outside the clock.
 // Usage: node trace-bench.mjs TRACE.json.gz [--mode one-change|per-edit] [--repeats K] [--json]
 // Prints the same fields as the C# command (wall and process CPU milliseconds per phase); exits 1 if the final text differs from endContent.
 import * as A from '@automerge/automerge';
@@ -10,6 +12,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import zlib from 'node:zlib';
 import { parseArgs, run } from './lib/args.mjs';
 
@@ -33,6 +37,18 @@ function readTrace(file) {
   return { start: trace.startContent ?? '', end: trace.endContent, patches, splices };
 }
 
+// V8's gc() without needing --expose-gc on the command line: the flag is set at run time and the function taken from a
+// fresh context, which gets it.
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc');
+
+/** Starts a timed phase from a settled heap: V8's full, synchronous collection, twice (the second one collects what the
+ * first one's weak callbacks released). */
+function settle() {
+  collect();
+  collect();
+}
+
 run(() => {
   const options = parseArgs(process.argv.slice(2), { mode: 'value', repeats: 'value', json: 'flag' });
   const file = options._[0];
@@ -44,6 +60,7 @@ run(() => {
 
   let doc = A.from({ text: trace.start });
   const cpuMs = (since) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1000; };
+  settle();
   let c0 = process.cpuUsage();
   let t0 = performance.now();
   if (mode === 'one-change') {
@@ -59,12 +76,14 @@ run(() => {
   const applyCpuMs = cpuMs(c0);
   const finalText = doc.text;
 
+  settle();
   c0 = process.cpuUsage();
   t0 = performance.now();
   const saved = A.save(doc);
   const saveMs = performance.now() - t0;
   const saveCpuMs = cpuMs(c0);
 
+  settle();
   c0 = process.cpuUsage();
   t0 = performance.now();
   const loaded = A.load(saved);
@@ -81,13 +100,16 @@ run(() => {
   const saves = [];
   const loads = [];
   for (let i = 0; i < repeats; i++) {
+    settle();
     t0 = performance.now();
     const again = A.save(doc);
     saves.push(performance.now() - t0);
     if (Buffer.compare(Buffer.from(again), Buffer.from(saved)) !== 0) throw new Error('saving the same document again gave different bytes');
+    settle();
     t0 = performance.now();
-    A.load(saved);
+    const reloaded = A.load(saved);
     loads.push(performance.now() - t0);
+    A.free(reloaded);
   }
 
   const result = {
