@@ -140,15 +140,15 @@ internal static class DocumentOpReader
             throw new AutomergeFormatException("Op id counter must be positive, found " + idCounterValue + ".");
         }
 
-        // The row is built in the slot it will most likely take (see ReadState.Add); every field is set.
-        ref var row = ref state.Ops.NextSlot();
-        row.Id = PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)idCounterValue), (ulong)actors.RankOf(b.IdActor[j]));
+        var id = PackedOpId.Pack(ChangeOpColumns.CheckCounter((ulong)idCounterValue), (ulong)actors.RankOf(b.IdActor[j]));
         Check<TChecks>(b, j, DocumentOpBlock.ObjActorColumn);
         Check<TChecks>(b, j, DocumentOpBlock.ObjCounterColumn);
-        row.Obj = ToObj(b.ObjActorPresent[j], b.ObjActor[j], b.ObjCounterPresent[j], b.ObjCounter[j], actors);
+        var obj = ToObj(b.ObjActorPresent[j], b.ObjActor[j], b.ObjCounterPresent[j], b.ObjCounter[j], actors);
         Check<TChecks>(b, j, DocumentOpBlock.KeyActorColumn);
         Check<TChecks>(b, j, DocumentOpBlock.KeyCounterColumn);
         Check<TChecks>(b, j, DocumentOpBlock.KeyStringColumn);
+        string? mapKey = null;
+        ulong elem = 0;
         if (b.KeyStringPresent[j])
         {
             if (b.KeyActorPresent[j] || b.KeyCounterPresent[j])
@@ -156,17 +156,25 @@ internal static class DocumentOpReader
                 throw new AutomergeFormatException("Key has both a map key and an element id.");
             }
 
-            row.MapKey = b.KeyString[j];
-            row.Elem = 0;
+            mapKey = b.KeyString[j];
         }
         else
         {
-            row.MapKey = null;
-            row.Elem = ToElem(b.KeyActorPresent[j], b.KeyActor[j], b.KeyCounterPresent[j], b.KeyCounter[j], actors);
+            elem = ToElem(b.KeyActorPresent[j], b.KeyActor[j], b.KeyCounterPresent[j], b.KeyCounter[j], actors);
         }
 
         Check<TChecks>(b, j, DocumentOpBlock.InsertColumn);
-        row.Insert = b.Insert[j];
+        var insert = b.Insert[j];
+
+        // A row that starts another (object, key) group first ends the previous one (its synthesized deletes), so the
+        // row is built in its final slot; every field is set.
+        state.BeginRow(id, obj, elem, mapKey, insert);
+        ref var row = ref state.Ops.NextSlot();
+        row.Id = id;
+        row.Obj = obj;
+        row.MapKey = mapKey;
+        row.Elem = elem;
+        row.Insert = insert;
         Check<TChecks>(b, j, DocumentOpBlock.ActionColumn);
         if (!b.ActionPresent[j])
         {
@@ -343,42 +351,46 @@ internal static class DocumentOpReader
         }
 
         /// <summary>
-        /// Adds a stored row, built in <see cref="DocumentOps.NextSlot"/>, whose <paramref name="succCount"/> successors
-        /// were set with <see cref="SetSucc"/>.
+        /// Called with a stored row's id, object, key and insert flag before the row is built: when the row starts another
+        /// (object, key) group, checks that objects ascend and ends the previous group by synthesizing its pending deletes,
+        /// so that the row can be built in the next slot (<see cref="DocumentOps.NextSlot"/>), which is its final one.
         /// </summary>
-        public void Add(ref DocumentOpRow row, string? markName, int succCount)
+        public void BeginRow(ulong id, ulong obj, ulong elem, string? mapKey, bool insert)
         {
-            var actors = Ops.Actors;
-            if (row.Action == OpAction.Mark)
-            {
-                (_markOrder ??= new MarkOrderValidator()).Process(actors.ToOpId(row.Id), row.Obj == 0 ? ObjId.Root : ObjId.FromOpId(actors.ToOpId(row.Obj)), markName);
-            }
-
             // The op's (object, key) group: an insert starts the group of its own element.
-            var opGroupElem = row.Insert ? row.Id : row.Elem;
-            var opGroupMapKey = row.Insert ? null : row.MapKey;
-            if (_inGroup && (row.Obj != _groupObj || opGroupElem != _groupElem || !string.Equals(opGroupMapKey, _groupMapKey, StringComparison.Ordinal)))
+            var groupElem = insert ? id : elem;
+            var groupMapKey = insert ? null : mapKey;
+            if (_inGroup && (obj != _groupObj || groupElem != _groupElem || !string.Equals(groupMapKey, _groupMapKey, StringComparison.Ordinal)))
             {
-                if (row.Obj < _groupObj)
+                if (obj < _groupObj)
                 {
                     throw new AutomergeFormatException("The document contained ops which were out of order.");
                 }
 
                 if (!_pending.IsEmpty)
                 {
-                    // The synthesized deletes take the slot the row was built in: it moves after them.
-                    var moved = row;
                     FlushDeletes(_pending, _groupObj, _groupMapKey, _groupElem, Ops, changes);
-                    AddRow(ref moved, markName, succCount, opGroupElem, opGroupMapKey, inSlot: false);
-                    return;
                 }
             }
+        }
 
-            AddRow(ref row, markName, succCount, opGroupElem, opGroupMapKey, inSlot: true);
+        /// <summary>
+        /// Commits the stored row built in <see cref="DocumentOps.NextSlot"/> after <see cref="BeginRow"/>, whose
+        /// <paramref name="succCount"/> successors were set with <see cref="SetSucc"/>: its preds, change and successors.
+        /// </summary>
+        public void Add(ref DocumentOpRow row, string? markName, int succCount)
+        {
+            if (row.Action == OpAction.Mark)
+            {
+                var actors = Ops.Actors;
+                (_markOrder ??= new MarkOrderValidator()).Process(actors.ToOpId(row.Id), row.Obj == 0 ? ObjId.Root : ObjId.FromOpId(actors.ToOpId(row.Obj)), markName);
+            }
+
+            AddRow(ref row, markName, succCount, row.Insert ? row.Id : row.Elem, row.Insert ? null : row.MapKey);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void AddRow(ref DocumentOpRow row, string? markName, int succCount, ulong groupElem, string? groupMapKey, bool inSlot)
+        private void AddRow(ref DocumentOpRow row, string? markName, int succCount, ulong groupElem, string? groupMapKey)
         {
             _groupObj = row.Obj;
             _groupElem = groupElem;
@@ -388,7 +400,7 @@ internal static class DocumentOpReader
             row.PredStart = Ops.PredPosition;
             row.PredCount = _pending.IsEmpty ? 0 : _pending.TakeInto(row.Id, Ops);
             row.Change = changes.Assign(row.Id);
-            var index = inSlot ? Ops.CommitSlot(markName) : Ops.Add(row, markName);
+            var index = Ops.CommitSlot(markName);
             for (var k = 0; k < succCount; k++)
             {
                 _pending.Add(_succ[k], index);

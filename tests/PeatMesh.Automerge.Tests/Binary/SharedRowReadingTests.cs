@@ -68,13 +68,19 @@ public class SharedRowReadingTests
     {
         var ops = new DocumentOps(new DocumentActors([Actors.A]), 1000);
         var results = new List<int>();
+        using var sawRows = new ManualResetEventSlim();
         var alongside = OpsAlongside.Start(ops, follower =>
         {
             var read = 0;
             while (true)
             {
                 var end = follower.AwaitRows(read);
-                results.Add(end);
+                lock (results)
+                {
+                    results.Add(end);
+                }
+
+                sawRows.Set();
                 if (end <= read)
                 {
                     return;
@@ -86,10 +92,15 @@ public class SharedRowReadingTests
 
         AddRows(ops, 0, 10);
         ops.Publish();
+        Assert.True(sawRows.Wait(Deadline), "the follower did not see the published rows within " + Deadline.TotalSeconds + " s.");
         ops.AbandonReading();
         await Within(Task.Run(alongside.JoinQuietly), "the follower, after reading was abandoned,");
 
-        Assert.Equal(-1, results[^1]);
+        lock (results)
+        {
+            Assert.Equal([10, -1], results);
+        }
+
         Assert.False(ops.AwaitComplete());
     }
 
