@@ -31,7 +31,13 @@ internal sealed class DocumentActors
             order[i] = i;
         }
 
-        Array.Sort(sorted, order);
+        if (!IsAscending(sorted))
+        {
+            // Automerge writes its actor table sorted, so this sort (and the JIT compiling it for ActorId on the first
+            // load of a process: the framework builds its sort helper at run time) is for other writers.
+            Array.Sort(sorted, order);
+        }
+
         _rankOf = new int[stored.Length];
         for (var rank = 0; rank < sorted.Length; rank++)
         {
@@ -44,6 +50,19 @@ internal sealed class DocumentActors
         }
 
         Sorted = sorted;
+    }
+
+    private static bool IsAscending(ActorId[] actors)
+    {
+        for (var i = 1; i < actors.Length; i++)
+        {
+            if (actors[i - 1].CompareTo(actors[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The actors in stored order.</summary>

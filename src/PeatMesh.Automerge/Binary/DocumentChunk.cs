@@ -121,9 +121,22 @@ public static class DocumentChunk
             throw;
         }
 
-        var (changes, derivedHeads, depStart, depIndex) = alongside is not null
-            ? alongside.JoinAfter(() => builder.Finish(ops))
-            : FinishThen(builder, ops, alongsideVerification);
+        LoadedChanges changes;
+        HashSet<ChangeHash> derivedHeads;
+        int[] depStart, depIndex;
+        if (alongside is not null)
+        {
+            // Plain locals, not a nullable tuple: Nullable<ValueTuple<...>> would be JIT-compiled on a process's first load.
+            LoadedChanges? c = null;
+            HashSet<ChangeHash>? h = null;
+            int[]? s = null, i = null;
+            alongside.JoinAfter(() => (c, h, s, i) = builder.Finish(ops));
+            (changes, derivedHeads, depStart, depIndex) = (c!, h!, s!, i!);
+        }
+        else
+        {
+            (changes, derivedHeads, depStart, depIndex) = FinishThen(builder, ops, alongsideVerification);
+        }
         if (derivedHeads.Count != heads.Length || !ContainsAll(derivedHeads, heads))
         {
             throw new AutomergeFormatException(

@@ -67,15 +67,15 @@ internal sealed class OpsAlongside
     /// <summary>
     /// Joins the reader after <paramref name="work"/> ran on this thread; when either threw, rethrows one error — a
     /// format error first (the heads check's verdict: the reader may have failed only because the input is bad), then
-    /// the work's.
+    /// the work's. (Not generic: a generic method instantiated over a value type would be compiled by the JIT on the
+    /// first load of a process instead of coming precompiled.)
     /// </summary>
-    public T JoinAfter<T>(Func<T> work)
+    public void JoinAfter(Action work)
     {
-        T result = default!;
         ExceptionDispatchInfo? workError = null, readerError = null;
         try
         {
-            result = work();
+            work();
         }
         catch (Exception e)
         {
@@ -95,7 +95,6 @@ internal sealed class OpsAlongside
             : readerError?.SourceException is AutomergeFormatException ? readerError
             : workError ?? readerError;
         error?.Throw();
-        return result;
     }
 
     private bool Claim() => Interlocked.Exchange(ref _claimed, 1) == 0;
