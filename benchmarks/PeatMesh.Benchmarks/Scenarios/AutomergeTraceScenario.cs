@@ -102,7 +102,8 @@ public sealed class AutomergeTraceScenario(HarnessOptions options, TextWriter pr
             `edit-trace/automerge-js.js`) or one change per splice (`per-edit`). apply = all splices and commits; save =
             `save()`; load = `load()` of the saved bytes; all timed inside the process (Stopwatch / `performance.now()`), so
             process start and reading the trace are outside the clock. Cold = the first save and load in the process (C#:
-            with the JIT compiling the load path as it runs, as a user's first load does); warm = the median of
+            ReadyToRun code when peat was published for a runtime, else the JIT compiling the load path as it runs, as a
+            user's first load does); warm = the median of
             {{options.TraceRepeats}} more saves of the same document and loads of the same bytes in that process (C#: a
             repeated save reuses the compressed columns of unchanged columns). Every timed phase starts from a settled heap in
             both engines (C#: full blocking `GC.Collect`s; JS: warm-loaded documents freed with `A.free`, then V8's `gc()`;
