@@ -287,17 +287,8 @@ internal sealed class ChangeEncoder : IDisposable
     public byte[] ToChunk(ChangeHash hash)
     {
         var body = Body;
-        var bodyLength = body.Length;
-        var lengthSize = Leb128.UnsignedLength((ulong)bodyLength);
-        var chunk = new byte[ChunkContainer.PrefixLength + 1 + lengthSize + bodyLength];
-        ChunkContainer.Magic.CopyTo(chunk);
-        Span<byte> digest = stackalloc byte[ChangeHash.Size];
-        hash.WriteTo(digest);
-        digest[..4].CopyTo(chunk.AsSpan(4));
-        chunk[ChunkContainer.PrefixLength] = (byte)ChunkType.Change;
-        Leb128.WriteUnsigned(chunk.AsSpan(ChunkContainer.PrefixLength + 1), (ulong)bodyLength);
-        body.CopyTo(chunk.AsSpan(ChunkContainer.PrefixLength + 1 + lengthSize));
-        return chunk;
+        Span<byte> header = stackalloc byte[1 + Leb128.MaxLength];
+        return ChunkContainer.Assemble(hash, header[..ChunkContainer.WriteHeader(header, ChunkType.Change, body.Length)], body);
     }
 
     /// <summary>Releases the hash state.</summary>

@@ -79,17 +79,9 @@ public static class ChunkContainer
             throw new ArgumentException("Use WriteCompressedChange for compressed changes; type must be 0, 1 or 3.", nameof(type));
         }
 
-        var lengthSize = Leb128.UnsignedLength((ulong)body.Length);
-        var chunk = new byte[PrefixLength + 1 + lengthSize + body.Length];
-        Magic.CopyTo(chunk);
-        chunk[PrefixLength] = (byte)type;
-        Leb128.WriteUnsigned(chunk.AsSpan(PrefixLength + 1), (ulong)body.Length);
-        body.CopyTo(chunk.AsSpan(PrefixLength + 1 + lengthSize));
-        hash = HashFromType(chunk.AsSpan(PrefixLength));
-        Span<byte> digest = stackalloc byte[ChangeHash.Size];
-        hash.WriteTo(digest);
-        digest[..4].CopyTo(chunk.AsSpan(4));
-        return chunk;
+        hash = ComputeHash(type, body);
+        Span<byte> header = stackalloc byte[1 + Leb128.MaxLength];
+        return Assemble(hash, header[..WriteHeader(header, type, body.Length)], body);
     }
 
     /// <summary>
@@ -102,16 +94,35 @@ public static class ChunkContainer
     {
         hash = ComputeHash(ChunkType.Change, changeBody);
         var compressed = Deflate.Compress(changeBody);
-        var lengthSize = Leb128.UnsignedLength((ulong)compressed.Length);
-        var chunk = new byte[PrefixLength + 1 + lengthSize + compressed.Length];
+        Span<byte> header = stackalloc byte[1 + Leb128.MaxLength];
+        return Assemble(hash, header[..WriteHeader(header, ChunkType.CompressedChange, compressed.Length)], compressed);
+    }
+
+    /// <summary>
+    /// Lays out a stored chunk (Automerge binary format §2.2): magic, the first four bytes of <paramref name="hash"/> as
+    /// the checksum, then <paramref name="head"/> and <paramref name="rest"/>, which together are type ‖ uLEB body
+    /// length ‖ body (split wherever the caller has them: a header and a body, or a body's start and the rest).
+    /// </summary>
+    /// <param name="hash">The chunk's hash (for a compressed change, the hash of the uncompressed change).</param>
+    /// <param name="head">The first part from the type byte on.</param>
+    /// <param name="rest">The remaining part.</param>
+    internal static byte[] Assemble(ChangeHash hash, ReadOnlySpan<byte> head, ReadOnlySpan<byte> rest)
+    {
+        var chunk = new byte[PrefixLength + head.Length + rest.Length];
         Magic.CopyTo(chunk);
-        Span<byte> h = stackalloc byte[ChangeHash.Size];
-        hash.WriteTo(h);
-        h[..4].CopyTo(chunk.AsSpan(4));
-        chunk[PrefixLength] = (byte)ChunkType.CompressedChange;
-        Leb128.WriteUnsigned(chunk.AsSpan(PrefixLength + 1), (ulong)compressed.Length);
-        compressed.CopyTo(chunk.AsSpan(PrefixLength + 1 + lengthSize));
+        Span<byte> digest = stackalloc byte[ChangeHash.Size];
+        hash.WriteTo(digest);
+        digest[..4].CopyTo(chunk.AsSpan(4));
+        head.CopyTo(chunk.AsSpan(PrefixLength));
+        rest.CopyTo(chunk.AsSpan(PrefixLength + head.Length));
         return chunk;
+    }
+
+    /// <summary>Writes a chunk header, type ‖ uLEB body length, and returns its length (at most 1 + <see cref="Leb128.MaxLength"/>).</summary>
+    internal static int WriteHeader(Span<byte> destination, ChunkType type, int bodyLength)
+    {
+        destination[0] = (byte)type;
+        return 1 + Leb128.WriteUnsigned(destination[1..], (ulong)bodyLength);
     }
 
     /// <summary>SHA-256 of a chunk from its type byte on (type ‖ uLEB length ‖ body, the part after magic and checksum).</summary>
@@ -126,10 +137,9 @@ public static class ChunkContainer
     public static ChangeHash ComputeHash(ChunkType type, ReadOnlySpan<byte> body)
     {
         Span<byte> header = stackalloc byte[1 + Leb128.MaxLength];
-        header[0] = (byte)type;
-        var n = Leb128.WriteUnsigned(header[1..], (ulong)body.Length);
+        var n = WriteHeader(header, type, body.Length);
         Span<byte> digest = stackalloc byte[ChangeHash.Size];
-        Sha256Hasher.Shared.Hash(header[..(1 + n)], body, digest);
+        Sha256Hasher.Shared.Hash(header[..n], body, digest);
         return ChangeHash.FromBytes(digest);
     }
 

@@ -380,12 +380,7 @@ internal sealed class DocumentChangeBuilder
             Hashes[c] = ChangeHash.FromBytes(digest);
             if (chunks is not null)
             {
-                var chunk = new byte[ChunkContainer.PrefixLength + prefix.Length + afterDeps.Length];
-                ChunkContainer.Magic.CopyTo(chunk);
-                digest[..4].CopyTo(chunk.AsSpan(4));
-                prefix.CopyTo(chunk.AsSpan(ChunkContainer.PrefixLength));
-                afterDeps.CopyTo(chunk.AsSpan(ChunkContainer.PrefixLength + prefix.Length));
-                chunks[c] = chunk;
+                chunks[c] = ChunkContainer.Assemble(Hashes[c], prefix, afterDeps);
             }
         }
 

@@ -11,8 +11,8 @@ namespace PeatMesh.Automerge.Graph;
 internal sealed class ChangeGraph
 {
     private readonly ChangeList _changes = new();
-    private readonly List<int> _depStart = [0];
-    private readonly List<int> _deps = [];
+    private readonly Int32Run _depStart = new(0);
+    private readonly Int32Run _deps = new();
     private Dictionary<ChangeHash, int>? _index = [];
     private readonly HashSet<ChangeHash> _heads = [];
     private readonly Dictionary<ActorId, ActorState> _actors = [];
@@ -118,7 +118,9 @@ internal sealed class ChangeGraph
 
     /// <summary>
     /// Records the changes of a loaded document at once (the graph must be empty): what <see cref="Add"/> would record
-    /// for each in turn. The hash index is built on first use.
+    /// for each in turn. The hash index is built on first use. The graph takes over <paramref name="depStart"/> and
+    /// <paramref name="depIndex"/> without copying them: later changes only append past the loaded entries, which the
+    /// loaded changes keep reading.
     /// </summary>
     /// <param name="changes">The changes in topological order, with distinct hashes.</param>
     /// <param name="depStart">Change c's dependency positions are <c>depIndex[depStart[c]..depStart[c + 1]]</c>.</param>
@@ -132,9 +134,8 @@ internal sealed class ChangeGraph
         }
 
         _changes.Load(changes);
-        _depStart.Clear();
-        _depStart.AddRange(depStart);
-        _deps.AddRange(depIndex);
+        _depStart.Adopt(depStart, changes.Count + 1);
+        _deps.Adopt(depIndex, depStart[changes.Count]);
         var dependedOn = new bool[changes.Count];
         foreach (var dep in depIndex)
         {
@@ -224,5 +225,5 @@ internal sealed class ChangeGraph
 
     /// <summary>The dependency indices of the change at position <paramref name="index"/>.</summary>
     public ReadOnlySpan<int> DepsOf(int index) =>
-        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_deps)[_depStart[index].._depStart[index + 1]];
+        _deps.Slice(_depStart[index], _depStart[index + 1]);
 }
