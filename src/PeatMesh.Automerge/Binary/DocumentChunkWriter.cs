@@ -35,6 +35,9 @@ public static class DocumentChunkWriter
     /// </exception>
     public static byte[] Write(IReadOnlyList<Change> changes, bool deflate = true) => Write(changes, deflate, null);
 
+    /// <summary>Histories of at least this many changes encode their change columns beside the op columns.</summary>
+    internal const int ParallelChangeColumns = 4096;
+
     /// <summary>Writes a document chunk, reusing the remembered compressed bytes of unchanged deflated columns.</summary>
     /// <param name="changes">See <see cref="Write(IReadOnlyList{Change}, bool)"/>.</param>
     /// <param name="deflate">See <see cref="Write(IReadOnlyList{Change}, bool)"/>.</param>
@@ -68,12 +71,34 @@ public static class DocumentChunkWriter
             actorIndex.Add(actors[i], i);
         }
 
-        var changeColumns = DocumentChangeColumnWriter.Encode(changes, actorIndex, depsOf);
-        var opColumns = DocumentOpColumnWriter.Encode(DocumentOpOrder.Build(changes, actorIndex));
+        List<(ColumnSpec Spec, ReadOnlyMemory<byte> Data)>? changeColumns = null, opColumns = null;
+        if (changes.Count >= ParallelChangeColumns && Environment.ProcessorCount > 1)
+        {
+            // The change columns (one row per change) do not depend on the op order: for a history of many changes
+            // they are encoded on a second thread. Parallel.Invoke runs one action here and the other here too if no
+            // pool thread has taken it.
+            try
+            {
+                Parallel.Invoke(
+                    () => changeColumns = DocumentChangeColumnWriter.Encode(changes, actorIndex, depsOf),
+                    () => opColumns = DocumentOpColumnWriter.Encode(DocumentOpOrder.Build(changes, actorIndex)));
+            }
+            catch (AggregateException e)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(
+                    e.InnerExceptions.OfType<ArgumentException>().FirstOrDefault() ?? e.InnerExceptions[0]).Throw();
+            }
+        }
+        else
+        {
+            changeColumns = DocumentChangeColumnWriter.Encode(changes, actorIndex, depsOf);
+            opColumns = DocumentOpColumnWriter.Encode(DocumentOpOrder.Build(changes, actorIndex));
+        }
+
         var heads = Heads(changes, depsOf);
 
-        var storedChanges = Store(changeColumns, deflate, cache);
-        var storedOps = Store(opColumns, deflate, cache);
+        var storedChanges = Store(changeColumns!, deflate, cache);
+        var storedOps = Store(opColumns!, deflate, cache);
         var dataLength = storedChanges.Sum(c => (long)c.Data.Length) + storedOps.Sum(c => (long)c.Data.Length);
         var writer = new ByteWriter((int)Math.Min(Array.MaxLength, 64 + dataLength + (actors.Length * 17L) + (heads.Count * 40L)));
         writer.WriteUInt64((ulong)actors.Length);

@@ -69,12 +69,13 @@ internal sealed class DocumentOpOrder
         }
 
         var total = 0;
+        var predTotal = 0;
         foreach (var change in changes)
         {
-            var changeOps = change.Ops;
-            for (var i = 0; i < changeOps.Count; i++)
+            foreach (var op in change.OpsSpan)
             {
-                if (changeOps[i].Action != OpAction.Delete)
+                predTotal += op.PredSpan.Length;
+                if (op.Action != OpAction.Delete)
                 {
                     total++;
                 }
@@ -83,40 +84,66 @@ internal sealed class DocumentOpOrder
 
         var result = new DocumentOpOrder(total);
         var actors = new ActorLookup(actorIndex);
-        result.Fill(changes, actors);
+        var predIds = new ulong[predTotal];
+        var succIds = new ulong[predTotal];
+        result.Fill(changes, actors, predIds, succIds);
         var rowOf = new PackedIdIndex(result.Ids, actorIndex.Count, out var duplicate);
         if (duplicate >= 0)
         {
-            var id = result.Ids[duplicate];
-            var actor = default(ActorId);
-            foreach (var (candidate, index) in actorIndex)
-            {
-                if ((ulong)index == PackedOpId.Actor(id))
-                {
-                    actor = candidate;
-                }
-            }
-
-            throw new ArgumentException("Op id " + new OpId(PackedOpId.Counter(id), actor) + " appears twice.", nameof(changes));
+            throw new ArgumentException("Op id " + Unpack(result.Ids[duplicate], actorIndex) + " appears twice.", nameof(changes));
         }
 
-        result.CollectSuccessors(changes, actors, rowOf);
+        var missing = result.CollectSuccessors(predIds, succIds, rowOf);
+        if (missing >= 0)
+        {
+            throw new ArgumentException(
+                "Op " + Unpack(succIds[missing], actorIndex) + " names predecessor " + Unpack(predIds[missing], actorIndex)
+                + ", which is not a stored op; a document cannot represent it.", nameof(changes));
+        }
         result.SortRows(rowOf);
         return result;
     }
 
     private static ulong Pack(OpId id, ActorLookup actors) => PackedOpId.Pack(id.Counter, actors.IndexOf(id.Actor));
 
-    private void Fill(IReadOnlyList<Change> changes, ActorLookup actors)
+    // For error messages only: a packed id back as an OpId (a linear search of the actor table).
+    private static OpId Unpack(ulong id, IReadOnlyDictionary<ActorId, int> actorIndex)
+    {
+        var actor = default(ActorId);
+        foreach (var (candidate, index) in actorIndex)
+        {
+            if ((ulong)index == PackedOpId.Actor(id))
+            {
+                actor = candidate;
+            }
+        }
+
+        return new OpId(PackedOpId.Counter(id), actor);
+    }
+
+    // Fills the rows (every op but deletes) and records each (predecessor, successor) pair of packed ids, deletes included.
+    private void Fill(IReadOnlyList<Change> changes, ActorLookup actors, ulong[] predIds, ulong[] succIds)
     {
         var row = 0;
+        var pair = 0;
         foreach (var change in changes)
         {
             var author = actors.IndexOf(change.Actor);
-            var changeOps = change.Ops;
-            for (var i = 0; i < changeOps.Count; i++)
+            var changeOps = change.OpsSpan;
+            for (var i = 0; i < changeOps.Length; i++)
             {
                 var op = changeOps[i];
+                var preds = op.PredSpan;
+                if (!preds.IsEmpty)
+                {
+                    var id = PackedOpId.Pack(change.StartOp + (ulong)i, author);
+                    foreach (var pred in preds)
+                    {
+                        predIds[pair] = Pack(pred, actors);
+                        succIds[pair++] = id;
+                    }
+                }
+
                 if (op.Action == OpAction.Delete)
                 {
                     continue;
@@ -131,31 +158,21 @@ internal sealed class DocumentOpOrder
         }
     }
 
-    private void CollectSuccessors(IReadOnlyList<Change> changes, ActorLookup actors, PackedIdIndex rowOf)
+    // Lays out each row's successors (ascending) in one flat array: a counting sort of the (predecessor, successor) pairs.
+    // Returns -1, or the first pair whose predecessor is no stored op.
+    private int CollectSuccessors(ulong[] predIds, ulong[] succIds, PackedIdIndex rowOf)
     {
-        // Two passes (count, then fill) into one flat array.
+        var predRows = new int[predIds.Length];
         var counts = SuccStart;
-        var totalSucc = 0;
-        foreach (var change in changes)
+        for (var k = 0; k < predIds.Length; k++)
         {
-            var changeOps = change.Ops;
-            for (var i = 0; i < changeOps.Count; i++)
+            if (!rowOf.TryGetValue(predIds[k], out var row))
             {
-                var preds = changeOps[i].Pred;
-                for (var p = 0; p < preds.Count; p++)
-                {
-                    var pred = preds[p];
-                    if (!rowOf.TryGetValue(Pack(pred, actors), out var row))
-                    {
-                        throw new ArgumentException(
-                            "Op " + change.OpIdAt(i) + " names predecessor " + pred + ", which is not a stored op; a document cannot represent it.",
-                            nameof(changes));
-                    }
-
-                    counts[row + 1]++;
-                    totalSucc++;
-                }
+                return k;
             }
+
+            counts[row + 1]++;
+            predRows[k] = row;
         }
 
         for (var r = 0; r < Count; r++)
@@ -163,27 +180,12 @@ internal sealed class DocumentOpOrder
             counts[r + 1] += counts[r];
         }
 
-        var succ = new ulong[totalSucc];
+        var succ = new ulong[predIds.Length];
         var fill = new int[Count];
-        foreach (var change in changes)
+        for (var k = 0; k < predRows.Length; k++)
         {
-            var author = actors.IndexOf(change.Actor);
-            var changeOps = change.Ops;
-            for (var i = 0; i < changeOps.Count; i++)
-            {
-                var preds = changeOps[i].Pred;
-                if (preds.Count == 0)
-                {
-                    continue;
-                }
-
-                var id = PackedOpId.Pack(change.StartOp + (ulong)i, author);
-                for (var p = 0; p < preds.Count; p++)
-                {
-                    var row = rowOf[Pack(preds[p], actors)];
-                    succ[SuccStart[row] + fill[row]++] = id;
-                }
-            }
+            var row = predRows[k];
+            succ[SuccStart[row] + fill[row]++] = succIds[k];
         }
 
         for (var r = 0; r < Count; r++)
@@ -196,6 +198,7 @@ internal sealed class DocumentOpOrder
         }
 
         Succ = succ;
+        return -1;
     }
 
     private void SortRows(PackedIdIndex rowOf)

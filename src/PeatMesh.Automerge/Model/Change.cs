@@ -16,7 +16,7 @@ public sealed class Change
     private static readonly ChangeHash[] NoDeps = [];
     private readonly int _opCount;
     private readonly int _opSourceIndex;
-    private IReadOnlyList<Op>? _ops;
+    private Op[]? _ops;
     private IChangeOpSource? _opSource;
     private byte[]? _raw;
     private ChangeHash _hash;
@@ -112,7 +112,12 @@ public sealed class Change
     internal ReadOnlySpan<ChangeHash> DepsSpan => _deps;
 
     /// <summary>The ops in counter order.</summary>
-    public IReadOnlyList<Op> Ops => Volatile.Read(ref _ops) ?? MaterializeOps();
+    public IReadOnlyList<Op> Ops => OpsArray;
+
+    /// <summary>The ops in counter order as a span (same as <see cref="Ops"/>, without interface calls).</summary>
+    internal ReadOnlySpan<Op> OpsSpan => OpsArray;
+
+    private Op[] OpsArray => Volatile.Read(ref _ops) ?? MaterializeOps();
 
     /// <summary>Number of ops (without materialising them).</summary>
     internal int OpCount => _opCount;
@@ -171,7 +176,7 @@ public sealed class Change
         return Interlocked.CompareExchange(ref _raw, bytes, null) ?? bytes;
     }
 
-    private IReadOnlyList<Op> MaterializeOps()
+    private Op[] MaterializeOps()
     {
         var source = Volatile.Read(ref _opSource);
         if (source is null)

@@ -9,6 +9,7 @@ namespace PeatMesh.Automerge.Model;
 public sealed class Op : IEquatable<Op>
 {
     private static readonly OpId[] NoPred = [];
+    private readonly OpId[] _pred;
 
     /// <summary>Creates an op.</summary>
     /// <param name="obj">The object the op acts on.</param>
@@ -27,7 +28,7 @@ public sealed class Op : IEquatable<Op>
         Insert = insert;
         Action = action;
         Value = value;
-        Pred = pred is null || pred.Count == 0 ? NoPred : pred.ToArray();
+        _pred = pred is null || pred.Count == 0 ? NoPred : pred.ToArray();
         Expand = expand;
         MarkName = markName;
     }
@@ -40,7 +41,7 @@ public sealed class Op : IEquatable<Op>
         Insert = insert;
         Action = action;
         Value = value;
-        Pred = copyPred ? [.. pred] : pred.Length == 0 ? NoPred : pred;
+        _pred = copyPred ? [.. pred] : pred.Length == 0 ? NoPred : pred;
         Expand = expand;
         MarkName = markName;
     }
@@ -61,7 +62,10 @@ public sealed class Op : IEquatable<Op>
     public ScalarValue Value { get; }
 
     /// <summary>Predecessor ops (overwritten, deleted or incremented), ascending by OpId.</summary>
-    public IReadOnlyList<OpId> Pred { get; }
+    public IReadOnlyList<OpId> Pred => _pred;
+
+    /// <summary>The predecessors as a span (same as <see cref="Pred"/>, without interface calls).</summary>
+    internal ReadOnlySpan<OpId> PredSpan => _pred;
 
     /// <summary>For marks: the expand flag.</summary>
     public bool Expand { get; }
