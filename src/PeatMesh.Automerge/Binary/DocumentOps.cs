@@ -107,23 +107,7 @@ internal sealed class DocumentOps : IChangeOpSource
     }
 
     /// <summary>Like <see cref="AwaitRows"/>, until reading has ended: whether every row is in (not abandoned).</summary>
-    public bool AwaitComplete()
-    {
-        var spin = new SpinWait();
-        while (true)
-        {
-            switch (Volatile.Read(ref _readState))
-            {
-                case NotShared or Complete:
-                    return true;
-                case Abandoned:
-                    return false;
-                default:
-                    spin.SpinOnce();
-                    break;
-            }
-        }
-    }
+    public bool AwaitComplete() => AwaitRows(int.MaxValue) >= 0; // no count of published rows exceeds int.MaxValue
 
     /// <summary>The number of rows the constructor was asked to hold.</summary>
     public int ExpectedCount { get; }
