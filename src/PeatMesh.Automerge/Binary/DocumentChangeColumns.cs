@@ -24,7 +24,15 @@ internal static class DocumentChangeColumns
 
     /// <summary>Decodes every change row, with the deps of all rows in one array (no array per row).</summary>
     /// <exception cref="AutomergeFormatException">A column is malformed, a required value is null or negative, or columns disagree on the row count.</exception>
-    public static DocumentChangeTable Decode(DocumentColumns columns, int actorCount, int maxRows)
+    /// <param name="columns">The document's change columns.</param>
+    /// <param name="actorCount">The number of actors in the document's actor table.</param>
+    /// <param name="maxRows">The most rows any column may hold.</param>
+    /// <param name="sizeHint">
+    /// The most rows to allocate for before they decode: the actor column is run-length encoded, so a few bytes can claim
+    /// millions of rows that malformed input need not back with the other columns; the arrays grow past the hint as rows
+    /// really decode.
+    /// </param>
+    public static DocumentChangeTable Decode(DocumentColumns columns, int actorCount, int maxRows, int sizeHint = int.MaxValue)
     {
         var actor = new RleDecoder<ulong, UInt64Codec>(columns.Get(DocumentColumnSpecs.Actor), "change actor", maxRows);
         var seq = new DeltaDecoder(columns.Get(DocumentColumnSpecs.Seq), "seq", maxRows);
@@ -37,9 +45,10 @@ internal static class DocumentChangeColumns
         var extraRaw = new ByteReader(columns.Get(DocumentColumnSpecs.ExtraRaw));
 
         // Counted first (one pass over the RLE actor column, usually a few runs) so that the rows are allocated once at
-        // their final size: a 260k-change document has 14 MB of rows. A plain array, not a List of our struct (which
+        // their final size (up to sizeHint): a 260k-change document has 14 MB of rows. A plain array, not a List of our struct (which
         // ReadyToRun cannot precompile: the first load of a process would JIT-compile it).
-        var rows = new DocumentChangeRow[CountRows(actor)];
+        var claimed = CountRows(actor);
+        var rows = new DocumentChangeRow[Math.Min(claimed, Math.Max(sizeHint, 0))];
         var depStart = new int[rows.Length + 1];
         var depIndex = new int[rows.Length]; // grows when changes average more than one dep
         var depCount = 0;
@@ -96,6 +105,13 @@ internal static class DocumentChangeColumns
                 }
 
                 extra = extraRaw.ReadBytes((int)length).ToArray();
+            }
+
+            if (rowCount == rows.Length)
+            {
+                // Past the size hint: these rows did decode, so growing (to at most the claimed count) is bounded by input.
+                Array.Resize(ref rows, (int)Math.Min(claimed, (2L * rows.Length) + 16));
+                Array.Resize(ref depStart, rows.Length + 1);
             }
 
             depStart[rowCount + 1] = depCount;

@@ -32,6 +32,12 @@ public static class DocumentChunk
     /// <exception cref="AutomergeFormatException">Not a document chunk, malformed, or its changes do not reproduce its heads.</exception>
     public static DocumentChunkContents Decode(Chunk chunk) => Decode(chunk, null);
 
+    /// <summary>
+    /// Rows allocated ahead of decoding per inflated column byte, at most (plus 1,024): see <c>Decode</c>. The paper
+    /// trace's per-edit document holds ~0.9 op rows (and as many change rows) per inflated byte.
+    /// </summary>
+    internal const long SizingRowsPerByte = 8;
+
     /// <summary>Documents with at least this many ops (stored and synthesized) run <c>alongsideVerification</c> in parallel.</summary>
     internal const int ParallelVerificationOps = 16 * 1024;
 
@@ -104,11 +110,16 @@ public static class DocumentChunk
         // Rows are run-length encoded, so a few bytes can claim millions of rows. Real documents hold fewer than one
         // op per inflated column byte; allow 16 per byte (at least ColumnLimits.MaxRows, at most 2^26) per column.
         var maxRows = (int)Math.Clamp(16 * (changeColumns.UncompressedLength + opColumns.UncompressedLength), ColumnLimits.MaxRows, 1L << 26);
-        var changeTable = DocumentChangeColumns.Decode(changeColumns, actors.Length, maxRows);
+        // Row counts come from run-length encoded columns: malformed input can claim millions of rows in a few bytes
+        // without the other columns to back them. Arrays are sized for at most SizingRowsPerByte rows per inflated byte
+        // (real documents hold fewer than one) and grow only as rows really decode.
+        var sizeHint = (int)Math.Min(int.MaxValue, (SizingRowsPerByte * (changeColumns.UncompressedLength + opColumns.UncompressedLength)) + 1024);
+        var changeTable = DocumentChangeColumns.Decode(changeColumns, actors.Length, maxRows, sizeHint);
         var builder = new DocumentChangeBuilder(table, changeTable);
         var (storedRows, succEntries) = DocumentOpReader.Count(opColumns, maxRows);
-        var ops = new DocumentOps(table, storedRows + succEntries, succEntries);
-        var alongside = OpsAlongside.Start(ops, alongsideVerification, storedRows + succEntries, ParallelVerificationOps);
+        var expectedRows = (int)Math.Min((long)storedRows + succEntries, sizeHint);
+        var ops = new DocumentOps(table, expectedRows, Math.Min(succEntries, expectedRows));
+        var alongside = OpsAlongside.Start(ops, alongsideVerification, expectedRows, ParallelVerificationOps);
         try
         {
             DocumentOpReader.Read(opColumns, ops, builder, maxRows);
@@ -137,6 +148,7 @@ public static class DocumentChunk
         {
             (changes, derivedHeads, depStart, depIndex) = FinishThen(builder, ops, alongsideVerification);
         }
+
         if (derivedHeads.Count != heads.Length || !ContainsAll(derivedHeads, heads))
         {
             throw new AutomergeFormatException(

@@ -8,10 +8,12 @@ internal static class TamperedDocuments
 {
     /// <summary>
     /// A document chunk of <paramref name="changes"/>, uncompressed, after <paramref name="tamperOrder"/> changed its op
-    /// rows and <paramref name="tamperColumns"/> its encoded op columns (either may be null).
+    /// rows, <paramref name="tamperColumns"/> its encoded op columns and <paramref name="tamperChangeColumns"/> its
+    /// encoded change columns (any may be null).
     /// </summary>
     public static byte[] Write(IReadOnlyList<Change> changes, Action<DocumentOpOrder>? tamperOrder = null,
-        Action<List<(ColumnSpec Spec, ReadOnlyMemory<byte> Data)>>? tamperColumns = null)
+        Action<List<(ColumnSpec Spec, ReadOnlyMemory<byte> Data)>>? tamperColumns = null,
+        Action<List<(ColumnSpec Spec, ReadOnlyMemory<byte> Data)>>? tamperChangeColumns = null)
     {
         var actors = changes.Select(c => c.Actor).Distinct().Order().ToArray();
         var actorIndex = actors.Select((actor, i) => (actor, i)).ToDictionary(x => x.actor, x => x.i);
@@ -20,6 +22,7 @@ internal static class TamperedDocuments
         var order = DocumentOpOrder.Build(changes, actorIndex);
         tamperOrder?.Invoke(order);
         var changeColumns = DocumentChangeColumnWriter.Encode(changes, actorIndex, i => depsOf[i]);
+        tamperChangeColumns?.Invoke(changeColumns);
         var opColumns = DocumentOpColumnWriter.Encode(order);
         tamperColumns?.Invoke(opColumns);
         var dependedOn = changes.SelectMany(c => c.Deps).ToHashSet();
