@@ -23,6 +23,7 @@ internal static class BundleChangeColumns
         var extraRaw = new ByteReader(columns.Get(BundleColumnSpecs.ChangeExtra));
 
         var rows = new List<BundleChangeRow>();
+        var scratch = new ulong[16];
         while (!actor.IsDone)
         {
             if (!actor.TryNext(out var actorIndex) || actorIndex >= (ulong)actorCount)
@@ -46,7 +47,9 @@ internal static class BundleChangeColumns
                 throw new AutomergeFormatException("Bundle deps count " + count + " is too large.");
             }
 
-            var depIndices = new ulong[count];
+            // Decoded into a scratch array that grows as deps really decode: the count comes from a run-length encoded
+            // column, so a few bytes can claim millions.
+            var decoded = 0;
             for (ulong i = 0; i < count; i++)
             {
                 var dep = Required(ref deps, "deps");
@@ -55,8 +58,15 @@ internal static class BundleChangeColumns
                     throw new AutomergeFormatException("Bundle dependency index " + dep + " is out of range.");
                 }
 
-                depIndices[i] = dep;
+                if (decoded == scratch.Length)
+                {
+                    Array.Resize(ref scratch, scratch.Length * 2);
+                }
+
+                scratch[decoded++] = dep;
             }
+
+            var depIndices = scratch.AsSpan(0, decoded).ToArray();
 
             var extraLength = extraCount.TryNext(out var e) ? e : 0;
             if (extraLength > (ulong)extraRaw.Remaining)

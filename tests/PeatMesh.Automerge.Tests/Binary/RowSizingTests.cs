@@ -8,6 +8,7 @@ namespace PeatMesh.Automerge.Tests.Binary;
 /// Row counts come from run-length encoded columns, so a few bytes can claim millions of rows. A document chunk
 /// allocates for at most <see cref="DocumentChunk.SizingRowsPerByte"/> rows per inflated byte before rows decode:
 /// a malformed claim fails without the allocation, and a real document past the hint still loads (the arrays grow).
+/// A bundle change's deps count is such a claim too.
 /// </summary>
 public class RowSizingTests
 {
@@ -69,6 +70,43 @@ public class RowSizingTests
         var loadedList = Assert.IsType<AutomergeValue>(loaded.Get(ObjId.Root, "list"));
         Assert.Equal(20_000, loaded.Length(loadedList.ObjectId));
         Assert.Equal(doc.Heads, loaded.Heads);
+    }
+
+    [Fact]
+    public void BundleChangeColumns_DepsCountClaimsMillions_FailsWithoutAllocatingForThem()
+    {
+        // One bundle change whose deps group claims 4M deps while the deps column holds none.
+        var actor = new RleEncoder<ulong, UInt64Codec>();
+        actor.Append(0);
+        var one = new DeltaEncoder();
+        one.Append(1);
+        var depsCount = new RleEncoder<ulong, UInt64Codec>();
+        depsCount.Append(ClaimedRows);
+        (ColumnSpec Spec, byte[] Data)[] parts =
+        [
+            (BundleColumnSpecs.ChangeActor, actor.Finish().ToArray()),
+            (BundleColumnSpecs.ChangeSeq, one.Finish().ToArray()),
+            (BundleColumnSpecs.ChangeStartOp, one.Finish().ToArray()),
+            (BundleColumnSpecs.ChangeMaxOp, one.Finish().ToArray()),
+            (BundleColumnSpecs.ChangeTime, one.Finish().ToArray()),
+            (BundleColumnSpecs.ChangeDepsGroup, depsCount.Finish().ToArray()),
+        ];
+        var block = parts.SelectMany(p => p.Data).ToArray();
+        var raw = new RawColumn[parts.Length];
+        for (int i = 0, offset = 0; i < parts.Length; offset += parts[i].Data.Length, i++)
+        {
+            raw[i] = new RawColumn(parts[i].Spec, offset, parts[i].Data.Length);
+        }
+
+        long budget = long.MaxValue;
+        var columns = DocumentColumns.Create(raw, block, ref budget);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<AutomergeFormatException>(() => BundleChangeColumns.Decode(columns, actorCount: 1, externalDeps: 0, maxRows: ColumnLimits.MaxRows));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("deps", error.Message, StringComparison.Ordinal); // failed at the missing deps, past the claim
+        Assert.True(allocated < AllocationBudget / 8, $"decoding allocated {allocated:N0} bytes for {block.Length} bytes of columns");
     }
 
     private static AutomergeDocument SmallDocument()
