@@ -90,8 +90,11 @@ public sealed partial class MeshPeerManager
             return winner;
         }
 
-        _ = connection.Completion.ContinueWith(_ => OnClosed(connection), CancellationToken.None,
+        var closedHandler = connection.Completion.ContinueWith(_ => OnClosed(connection), CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _closedHandlers[connection] = closedHandler;
+        _ = closedHandler.ContinueWith(done => _closedHandlers.TryRemove(KeyValuePair.Create(connection, done)), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default); // also when it already ran
         if (superseded is not null)
         {
             Raise(ConnectionClosed, superseded);

@@ -35,6 +35,9 @@ public sealed partial class MeshPeerManager : IAsyncDisposable
     private readonly ConcurrentDictionary<PeerAddress, (Task Loop, CancellationTokenSource Stop)> _dialLoops = new();
     private readonly ConcurrentDictionary<PeerAddress, DeviceId> _addressOwners = new();
     private readonly HashSet<MeshConnection> _pending = [];
+    // Per registered connection, the task that runs OnClosed once it closes: DisposeAsync waits for these so that every
+    // disconnect is logged and raised before the manager reports itself stopped.
+    private readonly ConcurrentDictionary<MeshConnection, Task> _closedHandlers = new();
     private readonly Random _random;
     private ImmutableDictionary<DeviceId, MeshConnection> _connections = ImmutableDictionary<DeviceId, MeshConnection>.Empty;
     private PeerHello? _localHello;
@@ -188,6 +191,10 @@ public sealed partial class MeshPeerManager : IAsyncDisposable
 
         await Task.WhenAll(all.Select(c => c.CloseAsync("node stopping"))).ConfigureAwait(false);
         await Task.WhenAll(_dialLoops.Values.Select(l => l.Loop)).ConfigureAwait(false);
+
+        // A connection's Completion runs its continuations asynchronously, so OnClosed (the disconnect log line and
+        // events) may still be pending here: wait for it, so nothing is logged after the node says it stopped.
+        await Task.WhenAll(_closedHandlers.Values).ConfigureAwait(false);
 
         _stop.Dispose();
     }

@@ -147,6 +147,26 @@ public sealed class MeshPeerManagerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisposeAsync_ConnectedPeers_EveryDisconnectIsRaisedBeforeItReturns()
+    {
+        // The node logs "stopped" after this returns and the process may exit right after: a disconnect reported later
+        // (the connection's completion runs its continuations asynchronously) would be lost or cut mid-line.
+        var (a, _, _) = await StartNodeAsync("a");
+        var (_, transportB, _) = await StartNodeAsync("b");
+        var (_, transportC, _) = await StartNodeAsync("c");
+        var disconnects = 0;
+        a.PeerDisconnected += (_, _) => Interlocked.Increment(ref disconnects);
+        a.AddPeer(transportB.Address!);
+        a.AddPeer(transportC.Address!);
+        await Wait.UntilAsync(() => a.Peers.Count == 2, Deadline, "a connected to b and c");
+
+        await a.DisposeAsync();
+
+        Assert.Equal(2, Volatile.Read(ref disconnects));
+        Assert.Empty(a.Connections);
+    }
+
+    [Fact]
     public async Task AddPeer_AfterDispose_IsIgnored()
     {
         // Peer exchange may finish a round (and ask for a dial) while the node is stopping: that must not throw.
