@@ -82,7 +82,7 @@ internal ref struct RleDecoder<T, TCodec>
                 value = _runValue;
                 return true;
             case Record.Literal:
-                value = TCodec.Read(ref _reader);
+                value = ReadValue(ref _reader);
                 return true;
             default:
                 value = default;
@@ -156,7 +156,7 @@ internal ref struct RleDecoder<T, TCodec>
                     case Record.Literal:
                         for (var k = 0; k < n; k++)
                         {
-                            values[filled] = TCodec.Read(ref _reader);
+                            values[filled] = ReadValue(ref _reader);
                             present[filled++] = true;
                             _remaining--;
                             _rows++;
@@ -190,7 +190,7 @@ internal ref struct RleDecoder<T, TCodec>
             CheckRunLength((ulong)header);
             _record = Record.Run;
             _remaining = header;
-            _runValue = TCodec.Read(ref _reader);
+            _runValue = ReadValue(ref _reader);
         }
         else if (header < 0)
         {
@@ -218,4 +218,12 @@ internal ref struct RleDecoder<T, TCodec>
             throw new AutomergeFormatException("Column '" + _name + "' has more than " + _maxRows + " rows.");
         }
     }
+
+    // The codec's Read. For string columns the call is direct: a constrained static-abstract call in shared generic code
+    // (T a reference type) needs a runtime lookup crossgen2 cannot embed, which left Fill, TryNext and ReadRecord of
+    // string columns to the JIT on a process's first use instead of precompiled (ReadyToRun). typeof(TCodec) is exact
+    // (a struct), so the test folds away in every instantiation.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static T ReadValue(ref ByteReader reader) =>
+        typeof(TCodec) == typeof(StringCodec) ? (T)(object)StringCodec.Read(ref reader) : TCodec.Read(ref reader);
 }

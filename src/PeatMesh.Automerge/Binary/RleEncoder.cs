@@ -42,7 +42,7 @@ internal sealed class RleEncoder<T, TCodec>
                 SetLone(value);
                 break;
             case State.LoneValue:
-                if (TCodec.AreEqual(_value, value))
+                if (AreEqual(_value, value))
                 {
                     _state = State.Run;
                     _count = 2;
@@ -57,7 +57,7 @@ internal sealed class RleEncoder<T, TCodec>
 
                 break;
             case State.Run:
-                if (TCodec.AreEqual(_value, value))
+                if (AreEqual(_value, value))
                 {
                     _count++;
                 }
@@ -69,7 +69,7 @@ internal sealed class RleEncoder<T, TCodec>
 
                 break;
             case State.Literal:
-                if (TCodec.AreEqual(_value, value))
+                if (AreEqual(_value, value))
                 {
                     FlushLiteral(includeLast: false);
                     _state = State.Run;
@@ -204,7 +204,7 @@ internal sealed class RleEncoder<T, TCodec>
     private void FlushRun()
     {
         _output.WriteInt64(_count);
-        TCodec.Write(_output, _value);
+        WriteValue(_output, _value);
     }
 
     private void FlushNulls()
@@ -219,14 +219,33 @@ internal sealed class RleEncoder<T, TCodec>
         _output.WriteInt64(-n);
         for (var i = 0; i < _literalCount; i++)
         {
-            TCodec.Write(_output, _literal[i]);
+            WriteValue(_output, _literal[i]);
         }
 
         if (includeLast)
         {
-            TCodec.Write(_output, _value);
+            WriteValue(_output, _value);
         }
 
         _literalCount = 0;
+    }
+
+    // The codec's calls, direct for string columns: see RleDecoder.ReadValue (ReadyToRun cannot precompile a constrained
+    // static-abstract call in shared generic code).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool AreEqual(T left, T right) =>
+        typeof(TCodec) == typeof(StringCodec) ? StringCodec.AreEqual((string)(object)left!, (string)(object)right!) : TCodec.AreEqual(left, right);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void WriteValue(ByteWriter output, T value)
+    {
+        if (typeof(TCodec) == typeof(StringCodec))
+        {
+            StringCodec.Write(output, (string)(object)value!);
+        }
+        else
+        {
+            TCodec.Write(output, value);
+        }
     }
 }
