@@ -426,25 +426,17 @@ internal sealed class DocumentChangeBuilder
         // Pooled: a repeated load of a large document reuses it instead of faulting in ~10 MB of fresh memory.
         private byte[] _encoded = ArrayPool<byte>.Shared.Rent(job.EstimatedAfterDepsSize(from, to));
         private int _encodedLength;
-        private Task? _task;
-        private int _claimed;
+        private ClaimableWork? _work;
         private int _failedAt = -1;
         private ArgumentException? _failure;
 
-        public void Start() => _task = Task.Run(EncodeIfUnclaimed);
+        public void Start() => _work = new ClaimableWork(Encode);
 
         /// <summary>Waits for (or does) the encoding, then hashes every change in order.</summary>
         /// <exception cref="AutomergeFormatException">A change cannot be encoded (the first such change).</exception>
         public void HashAll()
         {
-            if (Interlocked.Exchange(ref _claimed, 1) == 0)
-            {
-                Encode(); // no pool thread got to it
-            }
-            else
-            {
-                _task!.GetAwaiter().GetResult();
-            }
+            _work!.Join(); // encodes here if no pool thread got to it
 
             try
             {
@@ -472,18 +464,7 @@ internal sealed class DocumentChangeBuilder
         /// <summary>Makes sure no thread encodes these changes any more (waits for one that started; its errors are moot).</summary>
         public void Abandon()
         {
-            if (Interlocked.Exchange(ref _claimed, 1) != 0)
-            {
-                try
-                {
-                    _task!.GetAwaiter().GetResult();
-                }
-                catch (Exception)
-                {
-                    // The load is failing already with an earlier change's error.
-                }
-            }
-
+            _work?.JoinQuietly(); // the load is failing already with an earlier change's error
             ReturnBuffer();
         }
 
@@ -505,14 +486,6 @@ internal sealed class DocumentChangeBuilder
 
             bytes.CopyTo(_encoded.AsSpan(_encodedLength));
             _encodedLength += bytes.Length;
-        }
-
-        private void EncodeIfUnclaimed()
-        {
-            if (Interlocked.Exchange(ref _claimed, 1) == 0)
-            {
-                Encode();
-            }
         }
 
         private void Encode()

@@ -9,21 +9,16 @@ namespace PeatMesh.Automerge.Binary;
 /// </summary>
 /// <remarks>
 /// Not thread-safe: one thread starts and joins. If no pool thread has started the reader by the time
-/// <see cref="Join"/> is called, the joining thread runs it itself, so a starved pool delays nothing.
+/// <see cref="Join"/> is called, the joining thread runs it itself (<see cref="ClaimableWork"/>).
 /// </remarks>
 internal sealed class OpsAlongside
 {
-    private readonly DocumentOps _ops;
-    private readonly Action<DocumentOps> _reader;
-    private readonly Task _task;
-    private int _claimed;
+    private readonly ClaimableWork _work;
 
     private OpsAlongside(DocumentOps ops, Action<DocumentOps> reader)
     {
-        _ops = ops;
-        _reader = reader;
-        _ops.BeginSharedReading();
-        _task = Task.Run(RunUnlessClaimed);
+        ops.BeginSharedReading();
+        _work = new ClaimableWork(() => reader(ops));
     }
 
     /// <summary>
@@ -35,34 +30,10 @@ internal sealed class OpsAlongside
         reader is not null && expectedRows >= minRows && Environment.ProcessorCount > 1 ? new OpsAlongside(ops, reader) : null;
 
     /// <summary>Waits for the reader (running it here if no pool thread has begun it) and rethrows what it threw.</summary>
-    public void Join()
-    {
-        if (Claim())
-        {
-            _reader(_ops);
-            return;
-        }
-
-        _task.GetAwaiter().GetResult();
-    }
+    public void Join() => _work.Join();
 
     /// <summary>After a failed decode (the rows abandoned): waits for a started reader and ignores its outcome.</summary>
-    public void JoinQuietly()
-    {
-        if (Claim())
-        {
-            return; // never started: nothing to wait for
-        }
-
-        try
-        {
-            _task.Wait();
-        }
-        catch (AggregateException)
-        {
-            // The decode's own error is the one reported.
-        }
-    }
+    public void JoinQuietly() => _work.JoinQuietly();
 
     /// <summary>
     /// Joins the reader after <paramref name="work"/> ran on this thread; when either threw, rethrows one error — a
@@ -95,15 +66,5 @@ internal sealed class OpsAlongside
             : readerError?.SourceException is AutomergeFormatException ? readerError
             : workError ?? readerError;
         error?.Throw();
-    }
-
-    private bool Claim() => Interlocked.Exchange(ref _claimed, 1) == 0;
-
-    private void RunUnlessClaimed()
-    {
-        if (Claim())
-        {
-            _reader(_ops);
-        }
     }
 }
