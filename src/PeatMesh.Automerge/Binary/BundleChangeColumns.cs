@@ -23,7 +23,7 @@ internal static class BundleChangeColumns
         var extraRaw = new ByteReader(columns.Get(BundleColumnSpecs.ChangeExtra));
 
         var rows = new List<BundleChangeRow>();
-        var scratch = new ulong[16];
+        var depScratch = new List<ulong>();
         while (!actor.IsDone)
         {
             if (!actor.TryNext(out var actorIndex) || actorIndex >= (ulong)actorCount)
@@ -47,9 +47,9 @@ internal static class BundleChangeColumns
                 throw new AutomergeFormatException("Bundle deps count " + count + " is too large.");
             }
 
-            // Decoded into a scratch array that grows as deps really decode: the count comes from a run-length encoded
-            // column, so a few bytes can claim millions.
-            var decoded = 0;
+            // Decoded into a list that grows as deps really decode: the count comes from a run-length encoded column, so
+            // a few bytes can claim millions.
+            depScratch.Clear();
             for (ulong i = 0; i < count; i++)
             {
                 var dep = Required(ref deps, "deps");
@@ -58,15 +58,10 @@ internal static class BundleChangeColumns
                     throw new AutomergeFormatException("Bundle dependency index " + dep + " is out of range.");
                 }
 
-                if (decoded == scratch.Length)
-                {
-                    Array.Resize(ref scratch, scratch.Length * 2);
-                }
-
-                scratch[decoded++] = dep;
+                depScratch.Add(dep);
             }
 
-            var depIndices = scratch.AsSpan(0, decoded).ToArray();
+            var depIndices = depScratch.ToArray();
 
             var extraLength = extraCount.TryNext(out var e) ? e : 0;
             if (extraLength > (ulong)extraRaw.Remaining)

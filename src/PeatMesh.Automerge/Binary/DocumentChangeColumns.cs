@@ -32,7 +32,7 @@ internal static class DocumentChangeColumns
     /// millions of rows that malformed input need not back with the other columns; the arrays grow past the hint as rows
     /// really decode.
     /// </param>
-    public static DocumentChangeTable Decode(DocumentColumns columns, int actorCount, int maxRows, int sizeHint = int.MaxValue)
+    public static DocumentChangeTable Decode(DocumentColumns columns, int actorCount, int maxRows, int sizeHint)
     {
         var actor = new RleDecoder<ulong, UInt64Codec>(columns.Get(DocumentColumnSpecs.Actor), "change actor", maxRows);
         var seq = new DeltaDecoder(columns.Get(DocumentColumnSpecs.Seq), "seq", maxRows);
@@ -45,8 +45,8 @@ internal static class DocumentChangeColumns
         var extraRaw = new ByteReader(columns.Get(DocumentColumnSpecs.ExtraRaw));
 
         // Counted first (one pass over the RLE actor column, usually a few runs) so that the rows are allocated once at
-        // their final size (up to sizeHint): a 260k-change document has 14 MB of rows. A plain array, not a List of our struct (which
-        // ReadyToRun cannot precompile: the first load of a process would JIT-compile it).
+        // their final size (up to sizeHint): a 260k-change document has 14 MB of rows. A plain array, not a List of our
+        // struct (which ReadyToRun cannot precompile: the first load of a process would JIT-compile it).
         var claimed = CountRows(actor);
         var rows = new DocumentChangeRow[Math.Min(claimed, Math.Max(sizeHint, 0))];
         var depStart = new int[rows.Length + 1];

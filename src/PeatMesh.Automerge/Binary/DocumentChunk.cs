@@ -109,11 +109,12 @@ public static class DocumentChunk
 
         // Rows are run-length encoded, so a few bytes can claim millions of rows. Real documents hold fewer than one
         // op per inflated column byte; allow 16 per byte (at least ColumnLimits.MaxRows, at most 2^26) per column.
-        var maxRows = (int)Math.Clamp(16 * (changeColumns.UncompressedLength + opColumns.UncompressedLength), ColumnLimits.MaxRows, 1L << 26);
+        var inflated = changeColumns.UncompressedLength + opColumns.UncompressedLength;
+        var maxRows = (int)Math.Clamp(16 * inflated, ColumnLimits.MaxRows, 1L << 26);
         // Row counts come from run-length encoded columns: malformed input can claim millions of rows in a few bytes
         // without the other columns to back them. Arrays are sized for at most SizingRowsPerByte rows per inflated byte
         // (real documents hold fewer than one) and grow only as rows really decode.
-        var sizeHint = (int)Math.Min(int.MaxValue, (SizingRowsPerByte * (changeColumns.UncompressedLength + opColumns.UncompressedLength)) + 1024);
+        var sizeHint = (int)Math.Min(int.MaxValue, (SizingRowsPerByte * inflated) + 1024);
         var changeTable = DocumentChangeColumns.Decode(changeColumns, actors.Length, maxRows, sizeHint);
         var builder = new DocumentChangeBuilder(table, changeTable);
         var (storedRows, succEntries) = DocumentOpReader.Count(opColumns, maxRows);

@@ -72,6 +72,8 @@ public static class DocumentChunkWriter
         }
 
         List<(ColumnSpec Spec, ReadOnlyMemory<byte> Data)>? changeColumns = null, opColumns = null;
+        void EncodeChanges() => changeColumns = DocumentChangeColumnWriter.Encode(changes, actorIndex, depsOf);
+        void EncodeOps() => opColumns = DocumentOpColumnWriter.Encode(DocumentOpOrder.Build(changes, actorIndex));
         if (changes.Count >= ParallelChangeColumns && Environment.ProcessorCount > 1)
         {
             // The change columns (one row per change) do not depend on the op order: for a history of many changes
@@ -79,9 +81,7 @@ public static class DocumentChunkWriter
             // pool thread has taken it.
             try
             {
-                Parallel.Invoke(
-                    () => changeColumns = DocumentChangeColumnWriter.Encode(changes, actorIndex, depsOf),
-                    () => opColumns = DocumentOpColumnWriter.Encode(DocumentOpOrder.Build(changes, actorIndex)));
+                Parallel.Invoke(EncodeChanges, EncodeOps);
             }
             catch (AggregateException e)
             {
@@ -91,8 +91,8 @@ public static class DocumentChunkWriter
         }
         else
         {
-            changeColumns = DocumentChangeColumnWriter.Encode(changes, actorIndex, depsOf);
-            opColumns = DocumentOpColumnWriter.Encode(DocumentOpOrder.Build(changes, actorIndex));
+            EncodeChanges();
+            EncodeOps();
         }
 
         var heads = Heads(changes, depsOf);

@@ -100,6 +100,7 @@ internal sealed class DocumentOpOrder
                 "Op " + Unpack(succIds[missing], actorIndex) + " names predecessor " + Unpack(predIds[missing], actorIndex)
                 + ", which is not a stored op; a document cannot represent it.", nameof(changes));
         }
+
         result.SortRows(rowOf);
         return result;
     }

@@ -353,7 +353,8 @@ internal static class DocumentOpReader
         /// <summary>
         /// Called with a stored row's id, object, key and insert flag before the row is built: when the row starts another
         /// (object, key) group, checks that objects ascend and ends the previous group by synthesizing its pending deletes,
-        /// so that the row can be built in the next slot (<see cref="DocumentOps.NextSlot"/>), which is its final one.
+        /// so that the row can be built in the next slot (<see cref="DocumentOps.NextSlot"/>), which is its final one; then
+        /// makes the row's group the current one.
         /// </summary>
         public void BeginRow(ulong id, ulong obj, ulong elem, string? mapKey, bool insert)
         {
@@ -372,6 +373,11 @@ internal static class DocumentOpReader
                     FlushDeletes(_pending, _groupObj, _groupMapKey, _groupElem, Ops, changes);
                 }
             }
+
+            _groupObj = obj;
+            _groupElem = groupElem;
+            _groupMapKey = groupMapKey;
+            _inGroup = true;
         }
 
         /// <summary>
@@ -385,17 +391,6 @@ internal static class DocumentOpReader
                 var actors = Ops.Actors;
                 (_markOrder ??= new MarkOrderValidator()).Process(actors.ToOpId(row.Id), row.Obj == 0 ? ObjId.Root : ObjId.FromOpId(actors.ToOpId(row.Obj)), markName);
             }
-
-            AddRow(ref row, markName, succCount, row.Insert ? row.Id : row.Elem, row.Insert ? null : row.MapKey);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void AddRow(ref DocumentOpRow row, string? markName, int succCount, ulong groupElem, string? groupMapKey)
-        {
-            _groupObj = row.Obj;
-            _groupElem = groupElem;
-            _groupMapKey = groupMapKey;
-            _inGroup = true;
 
             row.PredStart = Ops.PredPosition;
             row.PredCount = _pending.IsEmpty ? 0 : _pending.TakeInto(row.Id, Ops);

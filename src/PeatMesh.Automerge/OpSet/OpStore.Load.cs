@@ -79,9 +79,9 @@ internal sealed partial class OpStore
         private readonly DocumentOpRow[] _rows = ops.Rows;
         // How many rows the arrays below hold: the rows may still be coming in (DocumentOps.AwaitRows), so their
         // expected number, or the actual one when that is larger (rows added without an estimate).
-        private readonly int _length = Math.Max(ops.ExpectedCount, ops.Count);
+        private readonly int _length = RowsFor(ops);
         // The record of each row while loading (pooled: only the records themselves are kept, see Records).
-        private readonly OpRecord?[] _records = RentCleared(Math.Max(ops.ExpectedCount, ops.Count));
+        private readonly OpRecord?[] _records = RentCleared(RowsFor(ops));
         // The row of each object's make op (keyed by the state object: a reference-keyed map is precompiled code, a
         // ulong-keyed one would be JIT-compiled on the first load of a process).
         private readonly Dictionary<ObjectState, int> _makeRows = new(ReferenceEqualityComparer.Instance);
@@ -89,10 +89,10 @@ internal sealed partial class OpStore
         // slot) while its insert op sets a non-counter scalar and no op targets it. Per row: its reference's row (-1 =
         // _head), and for a plain element how many ops delete it (-1 when the row is not a plain element). Pooled:
         // they only live during the load.
-        private int[] _elementRows = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(ops.ExpectedCount, ops.Count));
+        private int[] _elementRows = System.Buffers.ArrayPool<int>.Shared.Rent(RowsFor(ops));
         private int _elementCount;
-        private readonly int[] _parentRow = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(ops.ExpectedCount, ops.Count));
-        private readonly int[] _plainHiders = RentFilled(Math.Max(ops.ExpectedCount, ops.Count), -1);
+        private readonly int[] _parentRow = System.Buffers.ArrayPool<int>.Shared.Rent(RowsFor(ops));
+        private readonly int[] _plainHiders = RentFilled(RowsFor(ops), -1);
         private readonly List<SequenceRange> _sequences = [];
         // The path from _head to the last inserted element: ids, rows and the last child placed under each. Plain
         // arrays (not a List of tuples) so that ReadyToRun can precompile every loop here.
@@ -142,6 +142,8 @@ internal sealed partial class OpStore
             System.Buffers.ArrayPool<int>.Shared.Return(_parentRow);
             System.Buffers.ArrayPool<int>.Shared.Return(_plainHiders);
         }
+
+        private static int RowsFor(DocumentOps ops) => Math.Max(ops.ExpectedCount, ops.Count);
 
         private static OpRecord?[] RentCleared(int length)
         {
